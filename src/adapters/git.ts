@@ -1,0 +1,72 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { HealError } from '../errors.js';
+
+/** The git operations heal's stages need, behind one narrow interface. */
+export interface Git {
+  /** Absolute path of the repository's top-level directory. */
+  readonly root: string;
+  resolveCommit(ref: string): Promise<string>;
+  currentBranch(): Promise<string | null>;
+  isDirty(): Promise<boolean>;
+  /** Adds a detached worktree at `path` checked out at `sha`. */
+  addWorktree(path: string, sha: string): Promise<void>;
+  removeWorktree(path: string): Promise<void>;
+  /** Adds `pattern` to the repository's info/exclude unless it is there already. */
+  ensureExcluded(pattern: string): Promise<void>;
+}
+
+async function gitOrNull(git: SimpleGit, args: string[]): Promise<string | null> {
+  try {
+    return (await git.raw(args)).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Opens the repository containing `cwd`; not being inside one is a usage error. */
+export async function openGit(cwd: string): Promise<Git> {
+  const probe = simpleGit({ baseDir: cwd });
+  const root = await gitOrNull(probe, ['rev-parse', '--show-toplevel']);
+  if (!root) {
+    throw new HealError('E_NOT_A_GIT_REPO', `not a git repository: ${cwd} (run heal inside a git repo, or pass --cwd)`);
+  }
+  const git = simpleGit({ baseDir: root });
+  return {
+    root,
+    async resolveCommit(ref) {
+      const sha = await gitOrNull(git, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+      if (!sha) {
+        const hasHead = await gitOrNull(git, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+        const hint = hasHead ? 'check the ref with `git log`' : 'the repository has no commits yet: commit first';
+        throw new HealError('E_GIT_REF', `unknown commit '${ref}' (${hint})`);
+      }
+      return sha;
+    },
+    async currentBranch() {
+      const name = await gitOrNull(git, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+      return name || null;
+    },
+    async isDirty() {
+      const status = await git.raw(['status', '--porcelain', '--untracked-files=normal']);
+      return status.trim().length > 0;
+    },
+    async addWorktree(path, sha) {
+      await git.raw(['worktree', 'add', '--detach', '--quiet', path, sha]);
+    },
+    async removeWorktree(path) {
+      await gitOrNull(git, ['worktree', 'remove', '--force', path]);
+      await gitOrNull(git, ['worktree', 'prune']);
+    },
+    async ensureExcluded(pattern) {
+      const relative = await git.raw(['rev-parse', '--git-path', 'info/exclude']);
+      const file = isAbsolute(relative.trim()) ? relative.trim() : join(root, relative.trim());
+      const current = await readFile(file, 'utf8').catch(() => '');
+      if (current.split('\n').some((line) => line.trim() === pattern)) return;
+      await mkdir(dirname(file), { recursive: true });
+      const separator = current.length > 0 && !current.endsWith('\n') ? '\n' : '';
+      await appendFile(file, `${separator}# added by heal: its working files\n${pattern}\n`);
+    },
+  };
+}

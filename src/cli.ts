@@ -1,0 +1,73 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, HealError, exitCodeFor, type ExitCode } from './errors.js';
+import type { BuildFlags } from './options/build-options.js';
+
+declare const HEAL_VERSION: string;
+
+/** Where the CLI reads and writes; injectable so e2e-style tests can run it in-process. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on SIGINT. */
+  signal: AbortSignal;
+}
+
+function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('heal')
+    .description('Close the loop from code change to green, tested code.')
+    .version(typeof HEAL_VERSION === 'string' ? HEAL_VERSION : '0.0.0-dev', '-v, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run heal --help for usage)');
+
+  program
+    .command('build')
+    .description("Run the repo's install, typecheck, lint, format check and fast tests; write build_report.json")
+    .option('--cwd <dir>', 'repository (or a folder inside it) to build', '.')
+    .option('--commit <ref>', 'build this commit in a temporary git worktree instead of the working tree')
+    .option('--timeout <sec>', 'kill the build after this many seconds (default: BUILD_TIMEOUT_SEC, config, 900)')
+    .option('--out <file>', 'where to write the report (default .heal/build_report.json)')
+    .option('--json', 'print the report as JSON on stdout and nothing else there')
+    .option('--explain', 'print what was detected and the exact commands, without running them')
+    .option('--metrics <file>', 'also write Prometheus text metrics to this file')
+    .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .action(async (flags: BuildFlags) => {
+      const [{ normalizeBuildOptions }, { build }, { createBuildPresenter }, { createProcessRunner }] = await Promise.all([
+        import('./options/build-options.js'),
+        import('./commands/build.js'),
+        import('./report/present-build.js'),
+        import('./adapters/process-runner.js'),
+      ]);
+      const { options, json } = await normalizeBuildOptions(flags, io.env, io.cwd);
+      const presenter = createBuildPresenter(io, json);
+      const outcome = await build(options, { runner: createProcessRunner(io.signal), events: presenter.events });
+      setExit(presenter.present(outcome));
+    });
+  return program;
+}
+
+/** Parses argv, runs the command, and maps every known error to an exit code: the one exit point. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof HealError) {
+      io.stderr.write(`heal: ${error.message}\n`);
+      return exitCodeFor(error);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Git } from '../adapters/git.js';
+import type { ProcessRunner } from '../adapters/process-runner.js';
+import { writeTarGz } from '../adapters/tar-gz.js';
+import { writeArtefact } from '../artefacts/artefact-io.js';
+import { BuildReport } from '../artefacts/build-report.js';
+import type { BuildConfig } from '../config/schema.js';
+import { assembleReport } from '../pipeline/build/assemble-report.js';
+import { planBuild } from '../pipeline/build/plan-build.js';
+import { createPythonProbe } from '../pipeline/build/probe-python.js';
+import { readProjectFacts } from '../pipeline/build/read-facts.js';
+import { runSteps, type StepEvents } from '../pipeline/build/run-steps.js';
+import { prepareWorkspace } from '../pipeline/build/workspace.js';
+import { explainPlan, type BuildExplanation } from '../report/build-explain.js';
+import { renderBuildMetrics } from '../report/metrics.js';
+import { TOOLCHAINS, TOOLS_BY_ID } from '../toolchains/registry.js';
+
+/** Normalized options of `heal build` (see src/cli/build-options.ts for where they come from). */
+export interface BuildOptions {
+  git: Git;
+  /** Build this ref in a temporary worktree; null builds the working tree as it is. */
+  commit: string | null;
+  config: BuildConfig;
+  /** Python interpreter named in the config, if any. */
+  python: string | null;
+  /** Absolute path the report is written to. */
+  out: string;
+  /** Absolute path of a Prometheus metrics file to write, if any. */
+  metrics: string | null;
+  /** Plan only: return what would run. */
+  explain: boolean;
+}
+
+export interface BuildDeps {
+  runner: ProcessRunner;
+  events?: StepEvents;
+}
+
+export type BuildOutcome = { kind: 'explained'; explanation: BuildExplanation } | { kind: 'built'; report: BuildReport; reportFile: string };
+
+const KEEP_BUILDS = 10;
+
+function newBuildId(now: Date): string {
+  return `${now.toISOString().replaceAll(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}`;
+}
+
+/** Keeps the newest build folders; old raw outputs are not worth the disk. */
+async function pruneBuilds(buildsDir: string): Promise<void> {
+  const names = (await readdir(buildsDir).catch(() => [])).sort();
+  await Promise.all(names.slice(0, -KEEP_BUILDS).map((name) => rm(join(buildsDir, name), { recursive: true, force: true })));
+}
+
+async function collectFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Runs a repository's build, checks and fast tests, and writes one normalized build report. */
+export async function build(options: BuildOptions, deps: BuildDeps): Promise<BuildOutcome> {
+  const { git } = options;
+  const startedAt = new Date();
+  const healDir = join(git.root, '.heal');
+  await git.ensureExcluded('/.heal/');
+  const buildId = newBuildId(startedAt);
+  const outDir = join(healDir, 'builds', buildId);
+  const workspace = await prepareWorkspace({ git, commit: options.commit, healDir });
+  try {
+    const facts = await readProjectFacts({
+      repoRoot: workspace.dir,
+      dir: workspace.dir,
+      probePython: createPythonProbe(deps.runner, options.python),
+    });
+    const plan = planBuild(facts, options.config, { outDir: join(outDir, 'out') }, TOOLCHAINS);
+    if (options.explain) return { kind: 'explained', explanation: explainPlan(plan, facts.relativeDir) };
+    await mkdir(outDir, { recursive: true });
+    const runs = await runSteps({
+      steps: plan.steps,
+      projectDir: workspace.dir,
+      logDir: join(outDir, 'logs'),
+      deadline: startedAt.getTime() + options.config.timeout_sec * 1000,
+      runner: deps.runner,
+      tools: TOOLS_BY_ID,
+      events: deps.events,
+    });
+    const artefactFile = join(healDir, 'artefacts', `build-${workspace.commitSha.slice(0, 8)}-${buildId}.tar.gz`);
+    const report = assembleReport(plan, runs, {
+      repoRoot: git.root,
+      commitSha: workspace.commitSha,
+      branchName: workspace.branchName,
+      source: workspace.source,
+      isDirty: workspace.isDirty,
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      timeoutSec: options.config.timeout_sec,
+      artefactPath: relative(git.root, artefactFile),
+    }, facts.relativeDir);
+    const buildReportFile = join(outDir, 'build_report.json');
+    await writeArtefact(buildReportFile, BuildReport, report);
+    const files = await collectFiles(outDir);
+    await writeTarGz(artefactFile, files.map((path) => ({ name: relative(outDir, path), path })));
+    await writeArtefact(options.out, BuildReport, report);
+    if (options.metrics) {
+      await mkdir(join(options.metrics, '..'), { recursive: true });
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(options.metrics, renderBuildMetrics(report));
+    }
+    await pruneBuilds(join(healDir, 'builds'));
+    return { kind: 'built', report, reportFile: options.out };
+  } finally {
+    await workspace.dispose();
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const StepName = z.enum(['install', 'typecheck', 'lint', 'format', 'test']);
+
+/** Ids of the tools heal knows (see src/toolchains/). */
+export const ToolId = z.enum([
+  'npm', 'pnpm', 'yarn', 'vitest', 'jest', 'node-test', 'tsc', 'eslint', 'biome', 'prettier',
+  'pytest', 'black', 'ruff', 'ruff-format', 'flake8', 'mypy',
+]);
+export type ToolId = z.infer<typeof ToolId>;
+
+/** Override for one build step. */
+export const StepConfig = z
+  .object({
+    /** false turns the step off even when heal detects a tool for it. */
+    enabled: z.boolean().default(true),
+    /**
+     * Command line run instead of the detected one (through the shell, in the project root). heal
+     * cannot parse a custom command's output, so the step is judged by its exit code alone.
+     */
+    command: z.string().min(1).optional(),
+    /** Extra arguments appended to the detected tool's command, e.g. `["-m", "not slow"]`; parsing is kept. */
+    args: z.array(z.string()).default([]),
+  })
+  .strict();
+export type StepConfig = z.infer<typeof StepConfig>;
+
+export const BuildConfig = z
+  .object({
+    /** Kill the build after this many seconds (BUILD_TIMEOUT_SEC, --timeout). */
+    timeout_sec: z.number().int().positive().default(900),
+    /** auto: install only when dependencies are missing or stale; always; never. */
+    install: z.enum(['auto', 'always', 'never']).default('auto'),
+    /** Per-step overrides, keyed by step: install, typecheck, lint, format, test. */
+    steps: z.partialRecord(StepName, StepConfig).default({}),
+  })
+  .strict();
+export type BuildConfig = z.infer<typeof BuildConfig>;
+
+export const HealConfig = z
+  .object({
+    /** Python interpreter that has pytest/coverage; default: the first candidate that does. */
+    python: z.string().min(1).optional(),
+    build: BuildConfig.default(BuildConfig.parse({})),
+  })
+  .strict();
+export type HealConfig = z.infer<typeof HealConfig>;
+
+export type StepName = z.infer<typeof StepName>;

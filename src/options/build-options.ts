@@ -1,0 +1,60 @@
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { openGit } from '../adapters/git.js';
+import type { BuildOptions } from '../commands/build.js';
+import { loadConfig } from '../config/load-config.js';
+import { ConfigError, HealError, UsageError } from '../errors.js';
+
+/** `heal build` flags as commander hands them over: strings and booleans, unchecked. */
+export interface BuildFlags {
+  cwd?: string;
+  commit?: string;
+  timeout?: string;
+  out?: string;
+  json?: boolean;
+  explain?: boolean;
+  metrics?: string;
+  config?: string;
+}
+
+export interface NormalizedBuild {
+  options: BuildOptions;
+  json: boolean;
+}
+
+function positiveInt(text: string, onError: (message: string) => Error, what: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value <= 0) {
+    throw onError(`${what} must be a whole number of seconds above 0, got '${text}'`);
+  }
+  return value;
+}
+
+/** Turns flags, environment and `.healrc.yaml` into typed options, once, at the boundary. */
+export async function normalizeBuildOptions(flags: BuildFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<NormalizedBuild> {
+  const dir = resolve(cwd, flags.cwd ?? '.');
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) {
+    throw new HealError('E_CWD_MISSING', `--cwd directory does not exist: ${dir}`);
+  }
+  const git = await openGit(dir);
+  const { config } = await loadConfig(git.root, flags.config === undefined ? undefined : resolve(cwd, flags.config));
+  let timeoutSec = config.build.timeout_sec;
+  if (env.BUILD_TIMEOUT_SEC !== undefined && env.BUILD_TIMEOUT_SEC !== '') {
+    timeoutSec = positiveInt(env.BUILD_TIMEOUT_SEC, (message) => new ConfigError(message), 'BUILD_TIMEOUT_SEC');
+  }
+  if (flags.timeout !== undefined) timeoutSec = positiveInt(flags.timeout, (message) => new UsageError(message), '--timeout');
+  if (flags.commit !== undefined && flags.commit.trim() === '') throw new UsageError('--commit needs a ref, e.g. --commit HEAD~1');
+  return {
+    json: flags.json === true,
+    options: {
+      git,
+      commit: flags.commit ?? null,
+      config: { ...config.build, timeout_sec: timeoutSec },
+      python: env.HEAL_PYTHON || config.python || null,
+      out: flags.out === undefined ? join(git.root, '.heal', 'build_report.json') : resolve(cwd, flags.out),
+      metrics: flags.metrics === undefined ? null : resolve(cwd, flags.metrics),
+      explain: flags.explain === true,
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { delimiter, join, relative } from 'node:path';
+import { z } from 'zod';
+import type { PackageJson, ProjectFacts, PythonFacts } from '../../toolchains/types.js';
+
+const PYTHON_CONFIG_FILES = ['pyproject.toml', 'setup.cfg', 'pytest.ini', 'tox.ini', '.flake8', 'mypy.ini', '.mypy.ini'];
+const PYTHON_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'pytest.ini', 'tox.ini'];
+const PATH_COMMANDS = ['npm', 'pnpm', 'yarn', 'corepack', 'bun'];
+
+export interface ReadFactsOptions {
+  /** Absolute repository root (the worktree root for a --commit build). */
+  repoRoot: string;
+  /** Absolute project dir inside it. */
+  dir: string;
+  /** Probes Python interpreters; only called for Python-looking projects. */
+  probePython: (dir: string) => Promise<PythonFacts | null>;
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  return readdir(dir).catch(() => []);
+}
+
+async function readText(file: string): Promise<string | null> {
+  return readFile(file, 'utf8').catch(() => null);
+}
+
+const StringMap = z.record(z.string(), z.string()).optional().catch(undefined);
+const PackageJsonSchema = z.looseObject({
+  name: z.string().optional().catch(undefined),
+  packageManager: z.string().optional().catch(undefined),
+  scripts: StringMap,
+  dependencies: StringMap,
+  devDependencies: StringMap,
+  workspaces: z.unknown(),
+});
+
+function parsePackageJson(text: string | null): PackageJson | null {
+  if (text === null) return null;
+  try {
+    const parsed = PackageJsonSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Commands among `names` that resolve on PATH (checked by listing PATH folders, no spawning). */
+async function findOnPath(names: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const folder of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const entries = new Set(await listDir(folder));
+    for (const name of names) if (entries.has(name)) found.add(name);
+  }
+  return found;
+}
+
+/** Reads what planning needs about one project directory: files, manifests, installed tools. */
+export async function readProjectFacts(options: ReadFactsOptions): Promise<ProjectFacts> {
+  const { dir } = options;
+  const rootEntries = new Set(await listDir(dir));
+  const pythonConfigs = new Map<string, string>();
+  for (const name of PYTHON_CONFIG_FILES) {
+    if (!rootEntries.has(name)) continue;
+    const text = await readText(join(dir, name));
+    if (text !== null) pythonConfigs.set(name, text);
+  }
+  const looksPython =
+    PYTHON_MARKERS.some((name) => rootEntries.has(name)) || [...rootEntries].some((name) => /^requirements.*\.txt$/.test(name));
+  return {
+    dir,
+    relativeDir: relative(options.repoRoot, dir).split('\\').join('/') || '.',
+    rootEntries,
+    packageJson: rootEntries.has('package.json') ? parsePackageJson(await readText(join(dir, 'package.json'))) : null,
+    pythonConfigs,
+    nodeBins: new Set(await listDir(join(dir, 'node_modules', '.bin'))),
+    pathCommands: await findOnPath(PATH_COMMANDS),
+    python: looksPython ? await options.probePython(dir) : null,
+    nodeVersion: process.versions.node,
+  };
+}

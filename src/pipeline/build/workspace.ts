@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, stat, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Git } from '../../adapters/git.js';
+
+const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock'];
+
+/** Where a build runs: the user's working tree as it is, or a temporary worktree of a commit. */
+export interface Workspace {
+  dir: string;
+  source: 'working-tree' | 'commit';
+  commitSha: string;
+  branchName: string | null;
+  isDirty: boolean;
+  /** How dependencies were made available: reused from the main checkout, or not at all. */
+  dependencies: 'in-place' | 'linked' | 'none';
+  /** Removes the temporary worktree, if any. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function sameLockfile(mainDir: string, worktreeDir: string): Promise<boolean> {
+  for (const name of LOCKFILES) {
+    const [main, copy] = await Promise.all([
+      readFile(join(mainDir, name), 'utf8').catch(() => null),
+      readFile(join(worktreeDir, name), 'utf8').catch(() => null),
+    ]);
+    if (main !== null || copy !== null) return main === copy;
+  }
+  return false;
+}
+
+/**
+ * The seeds' "dependency cache restore": a worktree reuses the main checkout's node_modules (a
+ * symlink) when the lockfile is byte-identical; otherwise the build's install step fills it.
+ */
+async function linkDependencies(mainDir: string, worktreeDir: string): Promise<Workspace['dependencies']> {
+  const source = join(mainDir, 'node_modules');
+  if (!(await exists(source)) || !(await sameLockfile(mainDir, worktreeDir))) return 'none';
+  await symlink(source, join(worktreeDir, 'node_modules'), 'dir');
+  return 'linked';
+}
+
+export interface PrepareWorkspaceOptions {
+  git: Git;
+  /** Build this commit in a worktree; null builds the working tree in place. */
+  commit: string | null;
+  /** Absolute `.heal` folder of the repository. */
+  healDir: string;
+}
+
+/** Creates the workspace for a build; for a commit, the user's checkout is never touched. */
+export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promise<Workspace> {
+  const { git } = options;
+  if (options.commit === null) {
+    return {
+      dir: git.root,
+      source: 'working-tree',
+      commitSha: await git.resolveCommit('HEAD'),
+      branchName: await git.currentBranch(),
+      isDirty: await git.isDirty(),
+      dependencies: 'in-place',
+      dispose: async () => {},
+    };
+  }
+  const sha = await git.resolveCommit(options.commit);
+  const dir = join(options.healDir, 'worktrees', `build-${sha.slice(0, 8)}-${randomBytes(3).toString('hex')}`);
+  await git.addWorktree(dir, sha);
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    await git.removeWorktree(dir);
+  };
+  try {
+    const dependencies = await linkDependencies(git.root, dir);
+    return { dir, source: 'commit', commitSha: sha, branchName: null, isDirty: false, dependencies, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+import type { BuildReport } from '../artefacts/build-report.js';
+
+function escapeLabel(value: string): string {
+  return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+}
+
+/** Renders a build report as Prometheus text exposition format (the seeds' ci_* metrics). */
+export function renderBuildMetrics(report: BuildReport): string {
+  const sha = escapeLabel(report.commit_sha);
+  const metric = (name: string, type: 'gauge' | 'counter', help: string, samples: string[]) =>
+    [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples].join('\n');
+  const blocks = [
+    metric('ci_build_duration_seconds', 'gauge', 'Wall time of the build.', [
+      `ci_build_duration_seconds{commit="${sha}",status="${report.status}"} ${report.duration_ms / 1000}`,
+    ]),
+    metric('ci_tests_passed_total', 'counter', 'Tests that passed.', [`ci_tests_passed_total{commit="${sha}"} ${report.tests.passed}`]),
+    metric('ci_tests_failed_total', 'counter', 'Tests that failed.', [`ci_tests_failed_total{commit="${sha}"} ${report.tests.failed}`]),
+    metric('ci_coverage_line_pct', 'gauge', 'Line coverage of the fast test suite, in percent.', [
+      `ci_coverage_line_pct{commit="${sha}"} ${report.coverage ? report.coverage.line_pct : 'NaN'}`,
+    ]),
+    metric('ci_fail_reason', 'gauge', 'Why the build did not pass (1 for the reason, none when it passed).', [
+      `ci_fail_reason{commit="${sha}",reason="${report.fail_reason}"} 1`,
+    ]),
+  ];
+  return `${blocks.join('\n')}\n`;
+}
