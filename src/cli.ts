@@ -48,6 +48,21 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const outcome = await build(options, { runner: createProcessRunner(io.signal), events: presenter.events });
       setExit(presenter.present(outcome));
     });
+  program
+    .command('report')
+    .description('Check an existing build_report.json against its schema and print its summary')
+    .argument('[file]', 'the report (default .heal/build_report.json in the current repo)')
+    .option('--json', 'print the validated report as JSON')
+    .action(async (file: string | undefined, flags: { json?: boolean }) => {
+      const [{ resolveReportFile }, { report }, { createBuildPresenter }] = await Promise.all([
+        import('./options/report-options.js'),
+        import('./commands/report.js'),
+        import('./report/present-build.js'),
+      ]);
+      const options = await resolveReportFile(file, io.cwd);
+      const built = await report(options);
+      setExit(createBuildPresenter(io, flags.json === true).present({ kind: 'built', report: built, reportFile: options.file }));
+    });
   return program;
 }
 

@@ -1,0 +1,97 @@
+// heal's speed benchmark: `heal build` wall time against running the same underlying commands
+// directly, on each fixture, and `heal --version` start-up time. Writes bench/results.json.
+// Targets: build overhead within 5% + 150 ms; start-up under 150 ms.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'heal');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const FIXTURES = [
+  'ts-vitest-green-partial-coverage',
+  'js-jest-partial-coverage',
+  'js-node-test-zero-deps',
+  'py-pytest-green-fast-marker',
+];
+const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: 'true' };
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timed(fn) {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+function prepare(fixture) {
+  const dir = mkdtempSync(join(tmpdir(), `heal-bench-${fixture}-`));
+  cpSync(join(ROOT, 'fixtures', fixture), dir, { recursive: true });
+  const git = (...args) => execFileSync('git', args, { cwd: dir, env: { ...ENV, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' } });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-qm', 'bench');
+  const explain = JSON.parse(execFileSync(process.execPath, [BIN, 'build', '--explain', '--json'], { cwd: dir, env: ENV, encoding: 'utf8' }));
+  const install = explain.steps.find((step) => step.kind === 'install' && step.action === 'run');
+  if (install) execFileSync('sh', ['-c', install.command], { cwd: dir, env: ENV, stdio: 'ignore' });
+  return dir;
+}
+
+function directCommands(dir) {
+  const explain = JSON.parse(execFileSync(process.execPath, [BIN, 'build', '--explain', '--json'], { cwd: dir, env: ENV, encoding: 'utf8' }));
+  return explain.steps
+    .filter((step) => step.action === 'run')
+    .flatMap((step) => [{ command: step.command, env: step.env }, ...step.after.map((command) => ({ command, env: step.env }))]);
+}
+
+function benchFixture(fixture) {
+  const dir = prepare(fixture);
+  try {
+    const commands = directCommands(dir);
+    const direct = [];
+    const heal = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      direct.push(timed(() => {
+        for (const { command, env } of commands) spawnSync('sh', ['-c', command], { cwd: dir, env: { ...ENV, ...env }, stdio: 'ignore' });
+      }));
+      heal.push(timed(() => spawnSync(process.execPath, [BIN, 'build'], { cwd: dir, env: ENV, stdio: 'ignore' })));
+    }
+    const directMs = median(direct);
+    const healMs = median(heal);
+    const budgetMs = directMs * 0.05 + 150;
+    return {
+      fixture,
+      commands: commands.map((entry) => entry.command),
+      direct_ms: Math.round(directMs),
+      heal_ms: Math.round(healMs),
+      overhead_ms: Math.round(healMs - directMs),
+      budget_ms: Math.round(budgetMs),
+      within_target: healMs - directMs <= budgetMs,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchStartup() {
+  const times = [];
+  for (let run = 0; run < 15; run += 1) {
+    times.push(timed(() => spawnSync(process.execPath, [BIN, '--version'], { env: ENV, stdio: 'ignore' })));
+  }
+  const ms = median(times);
+  return { median_ms: Math.round(ms), target_ms: 150, within_target: ms < 150 };
+}
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  runs_per_measure: RUNS,
+  startup: benchStartup(),
+  builds: FIXTURES.map(benchFixture),
+};
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

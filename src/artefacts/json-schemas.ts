@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { HealConfig } from '../config/schema.js';
+import { BuildReport } from './build-report.js';
+
+/** JSON Schema text for each exported schema file, by file name (schemas/ in the package). */
+export function renderSchemas(): Record<string, string> {
+  const render = (schema: z.ZodType, id: string) =>
+    `${JSON.stringify({ $id: id, ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) }, null, 2)}\n`;
+  return {
+    'build_report.schema.json': render(BuildReport, 'https://heal.dev/schemas/build_report.schema.json'),
+    'healrc.schema.json': render(HealConfig, 'https://heal.dev/schemas/healrc.schema.json'),
+  };
+}

@@ -1,0 +1,36 @@
+import { readdir } from 'node:fs/promises';
+import type { ProcessRunner } from '../../adapters/process-runner.js';
+import {
+  chooseInterpreter,
+  interpreterCandidates,
+  parseProbe,
+  probeCommand,
+} from '../../toolchains/python/interpreter.js';
+import type { PythonFacts } from '../../toolchains/types.js';
+
+const PROBE_TIMEOUT_MS = 15_000;
+
+/**
+ * Probes Python interpreters in the project dir and picks the one that can run its tools. An
+ * interpreter named in the config (or HEAL_PYTHON) is the only candidate: heal never overrides it.
+ */
+export function createPythonProbe(runner: ProcessRunner, configured: string | null) {
+  return async (dir: string): Promise<PythonFacts | null> => {
+    const rootEntries = new Set(await readdir(dir).catch(() => []));
+    const candidates = interpreterCandidates({
+      configured: configured ?? undefined,
+      virtualEnv: process.env.VIRTUAL_ENV,
+      projectDir: dir,
+      rootEntries,
+    });
+    const tried = configured ? candidates.slice(0, 1) : candidates;
+    const probes = [];
+    for (const candidate of tried) {
+      const result = await runner.run({ command: probeCommand(candidate), cwd: dir, timeoutMs: PROBE_TIMEOUT_MS });
+      const output = result.outcome === 'exited' && result.exitCode === 0 ? parseProbe(result.stdout) : null;
+      probes.push({ candidate, output });
+      if (output?.modules.includes('pytest')) break;
+    }
+    return chooseInterpreter(probes);
+  };
+}

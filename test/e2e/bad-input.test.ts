@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { runHeal } from '../helpers/run-heal.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function fixture(name: string, withDeps = true): FixtureRepo {
+  const repo = createFixtureRepo(name, { withDeps });
+  cleanups.push(repo.cleanup);
+  return repo;
+}
+
+function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return lines[0] ?? '';
+}
+
+describe('heal build on bad input', () => {
+  it('refuses a directory that is not a git repository (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heal-not-git-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const run = runHeal(['build'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toBe(`heal: not a git repository: ${dir} (run heal inside a git repo, or pass --cwd)`);
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses a --cwd that does not exist (exit 2)', () => {
+    const repo = fixture('js-node-test-zero-deps');
+    const run = runHeal(['build', '--cwd', 'no/such/dir'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toBe(`heal: --cwd directory does not exist: ${join(repo.dir, 'no/such/dir')}`);
+  });
+
+  it('names the bad field of a malformed .healrc.yaml (exit 2)', () => {
+    const repo = fixture('js-node-test-zero-deps');
+    writeFileSync(join(repo.dir, '.healrc.yaml'), 'build:\n  timeout_sec: soon\n');
+    const run = runHeal(['build'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(/^heal: .*\.healrc\.yaml: build\.timeout_sec: .*number.*\(see \.healrc\.example\.yaml\)$/);
+  });
+
+  it('names an unknown key in .healrc.yaml (exit 2)', () => {
+    const repo = fixture('js-node-test-zero-deps');
+    writeFileSync(join(repo.dir, '.healrc.yaml'), 'build:\n  steps:\n    tests:\n      enabled: false\n');
+    const run = runHeal(['build'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(/build\.steps\.tests/);
+  });
+
+  it('rejects YAML that does not parse (exit 2)', () => {
+    const repo = fixture('js-node-test-zero-deps');
+    writeFileSync(join(repo.dir, '.healrc.yaml'), 'build: [unclosed\n');
+    const run = runHeal(['build'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(/\.healrc\.yaml: invalid YAML/);
+  });
+
+  it('rejects a non-numeric --timeout (exit 2)', () => {
+    const repo = fixture('js-node-test-zero-deps');
+    const run = runHeal(['build', '--timeout', 'ten'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toBe("heal: --timeout must be a whole number of seconds above 0, got 'ten'");
+  });
+
+  it('rejects an unknown --commit ref without touching the repo (exit 2)', () => {
+    const repo = fixture('js-node-test-zero-deps');
+    const run = runHeal(['build', '--commit', 'no-such-branch'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toBe("heal: unknown commit 'no-such-branch' (check the ref with `git log`)");
+  });
+
+  it('ERRORS when a configured tool is not installed, naming what to install (exit 3)', () => {
+    const repo = fixture('ts-vitest-green-partial-coverage', false);
+    writeFileSync(join(repo.dir, '.healrc.yaml'), 'build:\n  install: never\n');
+    const run = runHeal(['build', '--json'], { cwd: repo.dir });
+    expect(run.code).toBe(3);
+    const report = JSON.parse(run.stdout);
+    expect(report.status).toBe('ERRORED');
+    expect(report.fail_reason).toBe('tool-missing');
+    const test = report.steps.find((step: { kind: string }) => step.kind === 'test');
+    expect(test.status).toBe('ERRORED');
+    expect(test.message).toMatch(/vitest is not installed/);
+  });
+
+  it('kills a hanging test run at the timeout and says which step (exit 3)', () => {
+    const repo = fixture('js-node-test-hanging-test');
+    const run = runHeal(['build', '--timeout', '5', '--json'], { cwd: repo.dir });
+    expect(run.code).toBe(3);
+    const report = JSON.parse(run.stdout);
+    expect(report.status).toBe('ERRORED');
+    expect(report.fail_reason).toBe('timeout');
+    expect(report.reason).toBe("test step (node-test) timed out after the build's 5 s limit");
+    expect(report.duration_ms).toBeLessThan(60_000);
+  });
+
+  it('rejects a corrupt report where one is read (exit 2)', () => {
+    const repo = fixture('js-node-test-zero-deps');
+    const file = join(repo.dir, 'report.json');
+    writeFileSync(file, '{"version": 1, "kind": "build_report", "status": "MAYBE"}');
+    const run = runHeal(['report', 'report.json'], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(/^heal: build report does not match its schema: .*report\.json: status: .*\(regenerate it\)$/);
+    writeFileSync(file, '{ not json');
+    const notJson = runHeal(['report', 'report.json'], { cwd: repo.dir });
+    expect(notJson.code).toBe(2);
+    expect(oneLine(notJson.stderr)).toBe(`heal: build report is not valid JSON: ${file} (regenerate it)`);
+  });
+});
