@@ -54,6 +54,10 @@ export interface PackageJson {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   workspaces?: unknown;
+  /** Inline ESLint (legacy) config; its presence enables the eslint step. */
+  eslintConfig?: unknown;
+  /** Inline Prettier config; its presence enables the prettier step. */
+  prettier?: unknown;
 }
 
 /** Paths (relative to the project dir) where heal puts tool outputs for this build. */
@@ -92,6 +96,11 @@ export interface PlannedStep {
   after: PlannedCommand[];
   /** When set, the step is not run: it ERRORS with this message (e.g. the tool is not installed). */
   missing: string | null;
+  /**
+   * Exit codes of `main` that count as a clean run (default: only 0), e.g. pytest's 5 "no tests
+   * collected", which heal treats as PASSED with zero tests.
+   */
+  passExitCodes?: readonly number[];
 }
 
 /** What a step produced, as text, for a pure parser. */

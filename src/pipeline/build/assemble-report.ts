@@ -65,7 +65,8 @@ export function judgeStep(run: StepRun, meta: Pick<ReportMeta, 'repoRoot' | 'tim
   if (run.findings.error) return as('ERRORED', `${name}: ${run.findings.error}`, entry.kind === 'install' ? 'install' : 'crash');
   const failedTests = run.findings.failedTests?.length ?? 0;
   const problems = failedTests + errorsIn(run);
-  if (result.exitCode === 0 && problems === 0) return as('PASSED', null, 'none');
+  const cleanExit = result.exitCode === 0 || (result.exitCode !== null && (entry.passExitCodes ?? []).includes(result.exitCode));
+  if (cleanExit && problems === 0) return as('PASSED', null, 'none');
   const reason: FailReason = entry.kind === 'test' ? 'tests' : entry.kind;
   if (problems > 0) {
     const what = failedTests > 0 ? `${failedTests} failing test(s)` : `${errorsIn(run)} error(s)`;

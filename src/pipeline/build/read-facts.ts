@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { delimiter, join, relative } from 'node:path';
 import { z } from 'zod';
+import { isPythonConfigFile } from '../../toolchains/python/project-config.js';
 import type { PackageJson, ProjectFacts, PythonFacts } from '../../toolchains/types.js';
 
-const PYTHON_CONFIG_FILES = ['pyproject.toml', 'setup.cfg', 'pytest.ini', 'tox.ini', '.flake8', 'mypy.ini', '.mypy.ini'];
 const PYTHON_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'pytest.ini', 'tox.ini'];
 const PATH_COMMANDS = ['npm', 'pnpm', 'yarn', 'corepack', 'bun'];
 
@@ -59,8 +59,7 @@ export async function readProjectFacts(options: ReadFactsOptions): Promise<Proje
   const { dir } = options;
   const rootEntries = new Set(await listDir(dir));
   const pythonConfigs = new Map<string, string>();
-  for (const name of PYTHON_CONFIG_FILES) {
-    if (!rootEntries.has(name)) continue;
+  for (const name of [...rootEntries].filter(isPythonConfigFile)) {
     const text = await readText(join(dir, name));
     if (text !== null) pythonConfigs.set(name, text);
   }
