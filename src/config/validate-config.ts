@@ -12,9 +12,11 @@ export type ConfigValidation = { ok: true; config: HealConfig } | { ok: false; i
 export function validateConfig(raw: unknown): ConfigValidation {
   const parsed = HealConfig.safeParse(raw ?? {});
   if (parsed.success) return { ok: true, config: parsed.data };
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.length > 0 ? issue.path.join('.') : '(root)',
-    message: issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message,
-  }));
+  const dotted = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map(String).join('.') : '(root)');
+  const issues = parsed.error.issues.flatMap((issue): ConfigIssue[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: dotted([...issue.path, key]), message: 'unknown key' }))
+      : [{ path: dotted(issue.path), message: issue.message }],
+  );
   return { ok: false, issues };
 }

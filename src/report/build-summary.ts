@@ -46,7 +46,8 @@ export function renderBuildSummary(report: BuildReport, style: ChalkInstance, re
   lines.push(
     ...listed('Failed tests', report.failed_tests, (test) => {
       const at = test.location ? ` ${style.dim(`${test.location.file}:${test.location.line}`)}` : '';
-      return `  ${test.id}${at}\n    ${test.message.split('\n')[0]}`;
+      const message = test.message.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 3).join(' ');
+      return `  ${test.id}${at}\n    ${message}`;
     }, style),
     ...listed('Type errors', report.type_errors, diagnosticLine, style),
     ...listed('Lint errors', report.lint_errors, diagnosticLine, style),

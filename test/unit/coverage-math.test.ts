@@ -7,8 +7,9 @@ describe('coverage math', () => {
     expect(toRanges([])).toEqual([]);
   });
 
-  it('rounds percentages to two decimals and counts nothing-to-cover as 100', () => {
-    expect(percent({ covered: 2, total: 3 })).toBe(66.67);
+  it('truncates percentages to two decimals as istanbul does, and counts nothing-to-cover as 100', () => {
+    expect(percent({ covered: 2, total: 3 })).toBe(66.66);
+    expect(percent({ covered: 11, total: 17 })).toBe(64.7);
     expect(percent({ covered: 0, total: 0 })).toBe(100);
   });
 

@@ -103,6 +103,13 @@ function mergeCoverage(runs: readonly StepRun[], projectDir: string): Coverage |
   return summarizeCoverage(blocks.map((block) => block.tool).join('+'), files);
 }
 
+/** ERRORED: the step that could not run; FAILED: every failing step's message, in step order. */
+function summarizeReasons(judged: readonly Judged[], worst: Judged | null): string | null {
+  if (!worst) return null;
+  if (worst.step.status === 'ERRORED') return worst.step.message;
+  return judged.filter((item) => item.step.status === 'FAILED').map((item) => item.step.message).join('; ');
+}
+
 const STATUS_RANK = { PASSED: 0, SKIPPED: 0, FAILED: 1, ERRORED: 2 } as const;
 
 /** Pure: the build report from the plan, the step runs and the build's metadata. */
@@ -121,7 +128,7 @@ export function assembleReport(plan: BuildPlan, runs: readonly StepRun[], meta: 
     version: BUILD_REPORT_VERSION,
     kind: 'build_report',
     status,
-    reason: problem ?? worst?.step.message ?? null,
+    reason: problem ?? summarizeReasons(judged, worst),
     fail_reason: problem ? 'no-project' : (worst?.reason ?? 'none'),
     commit_sha: meta.commitSha,
     branch_name: meta.branchName,

@@ -3,6 +3,7 @@ import type { ProcessRunner } from '../../adapters/process-runner.js';
 import {
   chooseInterpreter,
   interpreterCandidates,
+  isSystemInterpreter,
   parseProbe,
   probeCommand,
 } from '../../toolchains/python/interpreter.js';
@@ -29,7 +30,8 @@ export function createPythonProbe(runner: ProcessRunner, configured: string | nu
       const result = await runner.run({ command: probeCommand(candidate), cwd: dir, timeoutMs: PROBE_TIMEOUT_MS });
       const output = result.outcome === 'exited' && result.exitCode === 0 ? parseProbe(result.stdout) : null;
       probes.push({ candidate, output });
-      if (output?.modules.includes('pytest')) break;
+      // A configured interpreter or virtualenv with pytest settles it; system ones are compared.
+      if (output?.modules.includes('pytest') && !isSystemInterpreter(candidate)) break;
     }
     return chooseInterpreter(probes);
   };

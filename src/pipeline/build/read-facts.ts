@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { delimiter, join, relative } from 'node:path';
 import { z } from 'zod';
+import { detectPython } from '../../toolchains/python/detect.js';
 import { isPythonConfigFile } from '../../toolchains/python/project-config.js';
 import type { PackageJson, ProjectFacts, PythonFacts } from '../../toolchains/types.js';
 
-const PYTHON_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'pytest.ini', 'tox.ini'];
 const PATH_COMMANDS = ['npm', 'pnpm', 'yarn', 'corepack', 'bun'];
 
 export interface ReadFactsOptions {
@@ -24,14 +24,14 @@ async function readText(file: string): Promise<string | null> {
   return readFile(file, 'utf8').catch(() => null);
 }
 
-const StringMap = z.record(z.string(), z.string()).optional().catch(undefined);
+const StringMap = z.record(z.string(), z.string()).catch({}).optional();
 const PackageJsonSchema = z.looseObject({
-  name: z.string().optional().catch(undefined),
-  packageManager: z.string().optional().catch(undefined),
+  name: z.string().catch('').optional(),
+  packageManager: z.string().optional().catch(undefined).optional(),
   scripts: StringMap,
   dependencies: StringMap,
   devDependencies: StringMap,
-  workspaces: z.unknown(),
+  workspaces: z.unknown().optional(),
 });
 
 function parsePackageJson(text: string | null): PackageJson | null {
@@ -54,6 +54,17 @@ async function findOnPath(names: readonly string[]): Promise<Set<string>> {
   return found;
 }
 
+/** Package names in node_modules: top-level folders, and `@scope/name` for scoped ones. */
+async function listInstalledPackages(nodeModules: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const name of await listDir(nodeModules)) {
+    if (name.startsWith('.')) continue;
+    if (!name.startsWith('@')) names.add(name);
+    else for (const scoped of await listDir(join(nodeModules, name))) names.add(`${name}/${scoped}`);
+  }
+  return names;
+}
+
 /** Reads what planning needs about one project directory: files, manifests, installed tools. */
 export async function readProjectFacts(options: ReadFactsOptions): Promise<ProjectFacts> {
   const { dir } = options;
@@ -63,8 +74,7 @@ export async function readProjectFacts(options: ReadFactsOptions): Promise<Proje
     const text = await readText(join(dir, name));
     if (text !== null) pythonConfigs.set(name, text);
   }
-  const looksPython =
-    PYTHON_MARKERS.some((name) => rootEntries.has(name)) || [...rootEntries].some((name) => /^requirements.*\.txt$/.test(name));
+  const looksPython = detectPython({ rootEntries });
   return {
     dir,
     relativeDir: relative(options.repoRoot, dir).split('\\').join('/') || '.',
@@ -72,6 +82,7 @@ export async function readProjectFacts(options: ReadFactsOptions): Promise<Proje
     packageJson: rootEntries.has('package.json') ? parsePackageJson(await readText(join(dir, 'package.json'))) : null,
     pythonConfigs,
     nodeBins: new Set(await listDir(join(dir, 'node_modules', '.bin'))),
+    installedPackages: await listInstalledPackages(join(dir, 'node_modules')),
     pathCommands: await findOnPath(PATH_COMMANDS),
     python: looksPython ? await options.probePython(dir) : null,
     nodeVersion: process.versions.node,

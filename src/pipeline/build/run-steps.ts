@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { ProcessRunner, RunResult } from '../../adapters/process-runner.js';
 import type { Findings, PlannedCommand, ToolDefinition } from '../../toolchains/types.js';
 import type { PlanEntry } from './plan-build.js';
@@ -48,6 +48,15 @@ async function readOutputs(projectDir: string, commands: readonly PlannedCommand
   return files;
 }
 
+/** Writes the files a command needs (e.g. heal's node:test reporter module) before it runs. */
+async function writeCommandFiles(projectDir: string, command: PlannedCommand): Promise<void> {
+  for (const [path, contents] of Object.entries(command.writeFiles ?? {})) {
+    const file = resolve(projectDir, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, contents);
+  }
+}
+
 function notRun(entry: PlanEntry, status: 'SKIPPED' | 'ERRORED', message: string): StepRun {
   return { entry, result: null, notRun: { status, message }, findings: {}, logFile: null, durationMs: 0 };
 }
@@ -56,14 +65,16 @@ async function runOne(entry: PlanEntry, options: RunStepsOptions, index: number)
   const { projectDir, runner } = options;
   const started = performance.now();
   const logFile = join(options.logDir, `${index + 1}-${entry.kind}-${entry.tool}.log`);
-  const run = (command: PlannedCommand, log: string) =>
-    runner.run({
+  const run = async (command: PlannedCommand, log: string) => {
+    await writeCommandFiles(projectDir, command);
+    return runner.run({
       command: command.command,
       cwd: projectDir,
       env: command.env,
       timeoutMs: Math.max(1, options.deadline - Date.now()),
       logFile: log,
     });
+  };
   const result = await run(entry.main, logFile);
   if (result.outcome === 'exited') {
     for (const [afterIndex, after] of entry.after.entries()) {

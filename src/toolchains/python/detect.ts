@@ -7,7 +7,7 @@ export const PYTHON_PROJECT_FILES = ['pyproject.toml', 'setup.py', 'setup.cfg', 
 const REQUIREMENTS = /^requirements.*\.txt$/i;
 
 /** Pure: a Python project has one of PYTHON_PROJECT_FILES or a `requirements*.txt` at its root. */
-export function detectPython(facts: ProjectFacts): boolean {
+export function detectPython(facts: Pick<ProjectFacts, 'rootEntries'>): boolean {
   return (
     PYTHON_PROJECT_FILES.some((name) => facts.rootEntries.has(name)) ||
     [...facts.rootEntries].some((name) => REQUIREMENTS.test(name))

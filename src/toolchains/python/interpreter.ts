@@ -94,16 +94,33 @@ export interface InterpreterProbe {
   output: ProbeOutput | null;
 }
 
+/** Interpreters found on PATH or in the system, as opposed to a configured one or a virtualenv. */
+const SYSTEM_INTERPRETERS: ReadonlySet<string> = new Set(['python3', 'python', '/usr/bin/python3']);
+
+export function isSystemInterpreter(candidate: string): boolean {
+  return SYSTEM_INTERPRETERS.has(candidate);
+}
+
 /**
- * The first candidate that can import pytest; else the first that has any of heal's tools; else the
- * first that runs at all (so "pytest is not installed for python3" can name it); else null.
- * The interpreter is reported as the candidate (the command heal runs), not `sys.executable`.
+ * Picks the interpreter. A configured interpreter or virtualenv that can import pytest wins (it
+ * has the project's own dependencies); among system interpreters with pytest, the one that can
+ * import the most of heal's tools wins (a pyenv `python3` with only pytest loses to Debian's
+ * `/usr/bin/python3` with pytest, coverage, black and mypy), earlier on ties. Without pytest
+ * anywhere: the first with any tool, else the first that runs at all (so "pytest is not installed
+ * for python3" can name it); else null. The interpreter is reported as the candidate (the command
+ * heal runs), not `sys.executable`.
  */
 export function chooseInterpreter(probes: readonly InterpreterProbe[]): PythonFacts | null {
   const known = (output: ProbeOutput): string[] => output.modules.filter((module) => isPythonModule(module));
   const ran = probes.filter((probe): probe is { candidate: string; output: ProbeOutput } => probe.output !== null);
+  const withPytest = ran.filter((probe) => probe.output.modules.includes('pytest'));
+  const bestSystem = withPytest.reduce<(typeof ran)[number] | undefined>(
+    (best, probe) => (!best || known(probe.output).length > known(best.output).length ? probe : best),
+    undefined,
+  );
   const chosen =
-    ran.find((probe) => probe.output.modules.includes('pytest')) ??
+    withPytest.find((probe) => !isSystemInterpreter(probe.candidate)) ??
+    bestSystem ??
     ran.find((probe) => known(probe.output).length > 0) ??
     ran[0];
   if (!chosen) return null;

@@ -22,6 +22,6 @@ describe('validateConfig', () => {
 
   it('names unknown keys', () => {
     const result = validateConfig({ build: { timeout: 10 } });
-    expect(result).toEqual({ ok: false, issues: [{ path: 'build', message: 'unknown key(s) timeout' }] });
+    expect(result).toEqual({ ok: false, issues: [{ path: 'build.timeout', message: 'unknown key' }] });
   });
 });

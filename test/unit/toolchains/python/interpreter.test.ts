@@ -64,6 +64,22 @@ describe('chooseInterpreter', () => {
     expect(chosen).toEqual({ interpreter: '/usr/bin/python3', modules: new Set(['pytest', 'coverage']) });
   });
 
+  it('prefers a virtualenv with pytest, else the system interpreter with the most tools', () => {
+    const venv = '/repo/.venv/bin/python';
+    expect(
+      chooseInterpreter([
+        { candidate: venv, output: output(['pytest']) },
+        { candidate: '/usr/bin/python3', output: output(['pytest', 'coverage', 'black']) },
+      ])?.interpreter,
+    ).toBe(venv);
+    expect(
+      chooseInterpreter([
+        { candidate: 'python3', output: output(['pytest']) },
+        { candidate: '/usr/bin/python3', output: output(['pytest', 'coverage', 'black']) },
+      ])?.interpreter,
+    ).toBe('/usr/bin/python3');
+  });
+
   it('else the first with any tool, else the first that ran, else null', () => {
     expect(
       chooseInterpreter([
