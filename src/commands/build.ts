@@ -1,5 +1,5 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import type { Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
 import { writeTarGz } from '../adapters/tar-gz.js';
@@ -16,9 +16,11 @@ import { explainPlan, type BuildExplanation } from '../report/build-explain.js';
 import { renderBuildMetrics } from '../report/metrics.js';
 import { TOOLCHAINS, TOOLS_BY_ID } from '../toolchains/registry.js';
 
-/** Normalized options of `heal build` (see src/cli/build-options.ts for where they come from). */
+/** Normalized options of `heal build` (src/options/build-options.ts makes them from flags and config). */
 export interface BuildOptions {
   git: Git;
+  /** The project to build, relative to the repository root ("." for the root). */
+  project: string;
   /** Build this ref in a temporary worktree; null builds the working tree as it is. */
   commit: string | null;
   config: BuildConfig;
@@ -64,11 +66,12 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
   await git.ensureExcluded('/.heal/');
   const buildId = newBuildId(startedAt);
   const outDir = join(healDir, 'builds', buildId);
-  const workspace = await prepareWorkspace({ git, commit: options.commit, healDir });
+  const workspace = await prepareWorkspace({ git, commit: options.commit, healDir, project: options.project });
+  const projectDir = join(workspace.dir, options.project);
   try {
     const facts = await readProjectFacts({
       repoRoot: workspace.dir,
-      dir: workspace.dir,
+      dir: projectDir,
       probePython: createPythonProbe(deps.runner, options.python),
     });
     const plan = planBuild(facts, options.config, { outDir: join(outDir, 'out') }, TOOLCHAINS);
@@ -76,7 +79,7 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
     await mkdir(outDir, { recursive: true });
     const runs = await runSteps({
       steps: plan.steps,
-      projectDir: workspace.dir,
+      projectDir,
       logDir: join(outDir, 'logs'),
       deadline: startedAt.getTime() + options.config.timeout_sec * 1000,
       runner: deps.runner,
@@ -101,8 +104,7 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
     await writeTarGz(artefactFile, files.map((path) => ({ name: relative(outDir, path), path })));
     await writeArtefact(options.out, BuildReport, report);
     if (options.metrics) {
-      await mkdir(join(options.metrics, '..'), { recursive: true });
-      const { writeFile } = await import('node:fs/promises');
+      await mkdir(dirname(options.metrics), { recursive: true });
       await writeFile(options.metrics, renderBuildMetrics(report));
     }
     await pruneBuilds(join(healDir, 'builds'));

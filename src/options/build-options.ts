@@ -1,8 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openGit } from '../adapters/git.js';
 import type { BuildOptions } from '../commands/build.js';
 import { loadConfig } from '../config/load-config.js';
+import { findProjectPath } from '../pipeline/build/find-project.js';
 import { ConfigError, HealError, UsageError } from '../errors.js';
 
 /** `heal build` flags as commander hands them over: strings and booleans, unchecked. */
@@ -38,6 +39,7 @@ export async function normalizeBuildOptions(flags: BuildFlags, env: NodeJS.Proce
     throw new HealError('E_CWD_MISSING', `--cwd directory does not exist: ${dir}`);
   }
   const git = await openGit(dir);
+  const project = await findProjectPath(git.root, await realpath(dir));
   const { config } = await loadConfig(git.root, flags.config === undefined ? undefined : resolve(cwd, flags.config));
   let timeoutSec = config.build.timeout_sec;
   if (env.BUILD_TIMEOUT_SEC !== undefined && env.BUILD_TIMEOUT_SEC !== '') {
@@ -49,6 +51,7 @@ export async function normalizeBuildOptions(flags: BuildFlags, env: NodeJS.Proce
     json: flags.json === true,
     options: {
       git,
+      project,
       commit: flags.commit ?? null,
       config: { ...config.build, timeout_sec: timeoutSec },
       python: env.HEAL_PYTHON || config.python || null,

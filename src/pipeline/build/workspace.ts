@@ -40,11 +40,11 @@ async function sameLockfile(mainDir: string, worktreeDir: string): Promise<boole
  * The seeds' "dependency cache restore": a worktree reuses the main checkout's node_modules (a
  * symlink) when the lockfile is byte-identical; otherwise the build's install step fills it.
  */
-async function linkDependencies(mainDir: string, worktreeDir: string): Promise<Workspace['dependencies']> {
+async function linkDependencies(mainDir: string, worktreeDir: string): Promise<boolean> {
   const source = join(mainDir, 'node_modules');
-  if (!(await exists(source)) || !(await sameLockfile(mainDir, worktreeDir))) return 'none';
+  if (!(await exists(source)) || !(await sameLockfile(mainDir, worktreeDir))) return false;
   await symlink(source, join(worktreeDir, 'node_modules'), 'dir');
-  return 'linked';
+  return true;
 }
 
 export interface PrepareWorkspaceOptions {
@@ -53,6 +53,8 @@ export interface PrepareWorkspaceOptions {
   commit: string | null;
   /** Absolute `.heal` folder of the repository. */
   healDir: string;
+  /** The project inside the repository ("." for the root): its node_modules are linked too. */
+  project: string;
 }
 
 /** Creates the workspace for a build; for a commit, the user's checkout is never touched. */
@@ -79,7 +81,10 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
     await git.removeWorktree(dir);
   };
   try {
-    const dependencies = await linkDependencies(git.root, dir);
+    const folders = options.project === '.' ? ['.'] : ['.', options.project];
+    let linked = false;
+    for (const folder of folders) linked = (await linkDependencies(join(git.root, folder), join(dir, folder))) || linked;
+    const dependencies = linked ? 'linked' : 'none';
     return { dir, source: 'commit', commitSha: sha, branchName: null, isDirty: false, dependencies, dispose };
   } catch (error) {
     await dispose();
