@@ -2,9 +2,9 @@
 // directly, on each fixture, and `heal --version` start-up time. Writes bench/results.json.
 // Targets: build overhead within 5% + 150 ms; start-up under 150 ms.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'heal');
@@ -43,8 +43,12 @@ function prepare(fixture) {
 
 function directCommands(dir) {
   const explain = JSON.parse(execFileSync(process.execPath, [BIN, 'build', '--explain', '--json'], { cwd: dir, env: ENV, encoding: 'utf8' }));
-  return explain.steps
-    .filter((step) => step.action === 'run')
+  const steps = explain.steps.filter((step) => step.action === 'run');
+  for (const [path, contents] of steps.flatMap((step) => Object.entries(step.files))) {
+    mkdirSync(dirname(resolve(dir, path)), { recursive: true });
+    writeFileSync(resolve(dir, path), contents);
+  }
+  return steps
     .flatMap((step) => [{ command: step.command, env: step.env }, ...step.after.map((command) => ({ command, env: step.env }))]);
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
@@ -66,6 +66,9 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
   await git.ensureExcluded('/.heal/');
   const buildId = newBuildId(startedAt);
   const outDir = join(healDir, 'builds', buildId);
+  // Tools write to one stable folder, moved into the build's folder afterwards: a path that changed
+  // every build would change jest's and vitest's config hash and throw their transform caches away.
+  const toolOutDir = join(healDir, 'out');
   const workspace = await prepareWorkspace({ git, commit: options.commit, healDir, project: options.project });
   const projectDir = join(workspace.dir, options.project);
   try {
@@ -74,9 +77,10 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
       dir: projectDir,
       probePython: createPythonProbe(deps.runner, options.python),
     });
-    const plan = planBuild(facts, options.config, { outDir: join(outDir, 'out') }, TOOLCHAINS);
+    const plan = planBuild(facts, options.config, { outDir: toolOutDir }, TOOLCHAINS);
     if (options.explain) return { kind: 'explained', explanation: explainPlan(plan, facts.relativeDir) };
-    await mkdir(outDir, { recursive: true });
+    await rm(toolOutDir, { recursive: true, force: true });
+    await mkdir(toolOutDir, { recursive: true });
     const runs = await runSteps({
       steps: plan.steps,
       projectDir,
@@ -86,6 +90,8 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
       tools: TOOLS_BY_ID,
       events: deps.events,
     });
+    await mkdir(outDir, { recursive: true });
+    await rename(toolOutDir, join(outDir, 'out'));
     const artefactFile = join(healDir, 'artefacts', `build-${workspace.commitSha.slice(0, 8)}-${buildId}.tar.gz`);
     const report = assembleReport(plan, runs, {
       repoRoot: git.root,

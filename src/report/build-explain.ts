@@ -15,6 +15,8 @@ export interface BuildExplanation {
     command: string;
     env: Record<string, string>;
     after: string[];
+    /** Files heal writes before running the step (e.g. its node:test reporter), by path: their contents. */
+    files: Record<string, string>;
     /** run, skip (with reason) or missing (the tool is not installed: the build would ERROR). */
     action: 'run' | 'skip' | 'missing';
     reason: string | null;
@@ -34,6 +36,7 @@ export function explainPlan(plan: BuildPlan, projectDir: string): BuildExplanati
       command: formatCommand(step.main.command),
       env: step.main.env ?? {},
       after: step.after.map((after) => formatCommand(after.command)),
+      files: Object.assign({}, step.main.writeFiles, ...step.after.map((after) => after.writeFiles ?? {})),
       action: step.skip ? 'skip' : step.missing ? 'missing' : 'run',
       reason: step.skip ?? step.missing,
     })),
@@ -55,6 +58,7 @@ export function renderExplanation(explanation: BuildExplanation, style: ChalkIns
     const env = Object.entries(step.env).map(([key, value]) => `${key}=${value} `).join('');
     lines.push(`  ${step.kind.padEnd(9)} ${step.tool.padEnd(9)}${note}`, `    $ ${env}${step.command}`);
     lines.push(...step.after.map((after) => `    $ ${after}`));
+    lines.push(...Object.keys(step.files).map((path) => style.dim(`    (writes ${path} first)`)));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,6 @@ import type { ProcessRunner } from '../../adapters/process-runner.js';
 import {
   chooseInterpreter,
   interpreterCandidates,
-  isSystemInterpreter,
   parseProbe,
   probeCommand,
 } from '../../toolchains/python/interpreter.js';
@@ -25,14 +24,14 @@ export function createPythonProbe(runner: ProcessRunner, configured: string | nu
       rootEntries,
     });
     const tried = configured ? candidates.slice(0, 1) : candidates;
-    const probes = [];
-    for (const candidate of tried) {
-      const result = await runner.run({ command: probeCommand(candidate), cwd: dir, timeoutMs: PROBE_TIMEOUT_MS });
-      const output = result.outcome === 'exited' && result.exitCode === 0 ? parseProbe(result.stdout) : null;
-      probes.push({ candidate, output });
-      // A configured interpreter or virtualenv with pytest settles it; system ones are compared.
-      if (output?.modules.includes('pytest') && !isSystemInterpreter(candidate)) break;
-    }
+    // Probed together: each start-up costs tens of milliseconds (a pyenv shim, more).
+    const probes = await Promise.all(
+      tried.map(async (candidate) => {
+        const result = await runner.run({ command: probeCommand(candidate), cwd: dir, timeoutMs: PROBE_TIMEOUT_MS });
+        const output = result.outcome === 'exited' && result.exitCode === 0 ? parseProbe(result.stdout) : null;
+        return { candidate, output };
+      }),
+    );
     return chooseInterpreter(probes);
   };
 }

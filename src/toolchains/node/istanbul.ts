@@ -4,7 +4,7 @@ import { summarizeCoverage, toProjectPath } from '../coverage-math.js';
 import type { ToolOutput } from '../types.js';
 import { functionCoverage, missedRanges, type LineHits } from './line-coverage.js';
 import { readJson } from './read-json.js';
-import { findFunction, readSourceFunctions, type SourceFunction } from './source-functions.js';
+import { nameFunction } from './function-names.js';
 
 /**
  * Reads istanbul's `coverage-final.json` (vitest with v8 or istanbul, jest, c8). Figures follow
@@ -50,16 +50,16 @@ function branchCounts(data: FileData): Counts {
   return { covered: paths.filter((hits) => hits > 0).length, total: paths.length };
 }
 
-function functionsOf(data: FileData, hits: LineHits, source: readonly SourceFunction[]): FileCoverage['functions'] {
+function functionsOf(data: FileData, hits: LineHits, lines: readonly string[]): FileCoverage['functions'] {
   return Object.values(data.fnMap).map((fn) => {
     const start = Math.min(fn.decl?.start.line ?? fn.loc.start.line, fn.loc.start.line);
-    const named = findFunction(source, fn.decl?.start.line ?? start, fn.name);
-    return functionCoverage(named?.name ?? fn.name, start, fn.loc.end.line, hits);
+    const name = lines.length > 0 ? nameFunction(lines, fn.decl?.start.line ?? start, fn.name) : fn.name;
+    return functionCoverage(name, start, fn.loc.end.line, hits);
   });
 }
 
-/** Pure: one file's coverage; `source` names methods "Class.method" when the source was read. */
-export function toFileCoverage(file: string, data: FileData, source: readonly SourceFunction[] = []): FileCoverage {
+/** Pure: one file's coverage; the source's `lines` name methods "Class.method" and assigned arrows. */
+export function toFileCoverage(file: string, data: FileData, sourceLines: readonly string[] = []): FileCoverage {
   const hits = lineHits(data);
   const lines = { covered: [...hits.values()].filter((count) => count > 0).length, total: hits.size };
   return {
@@ -68,7 +68,7 @@ export function toFileCoverage(file: string, data: FileData, source: readonly So
     branches: branchCounts(data),
     line_pct: istanbulPercent(lines),
     missed_lines: missedRanges(hits),
-    functions: functionsOf(data, hits, source),
+    functions: functionsOf(data, hits, sourceLines),
   };
 }
 
@@ -87,13 +87,11 @@ export async function readCoverage(output: ToolOutput, json: string | undefined)
   if (json === undefined) return null;
   const map = readJson(CoverageMap, json, 'coverage-final.json');
   if (!map.ok) return null;
-  const { projectDir, readSource } = output;
   const files = await Promise.all(
     Object.values(map.value).map(async (data) => {
-      const file = toProjectPath(projectDir, data.path);
-      const text = await readSource(file);
-      const source = text === null ? [] : await readSourceFunctions(file, text);
-      return toFileCoverage(file, data, source);
+      const file = toProjectPath(output.projectDir, data.path);
+      const text = await output.readSource(file);
+      return toFileCoverage(file, data, text === null ? [] : text.split('\n'));
     }),
   );
   return summarizeIstanbul(files);

@@ -97,7 +97,7 @@ export interface InterpreterProbe {
 /** Interpreters found on PATH or in the system, as opposed to a configured one or a virtualenv. */
 const SYSTEM_INTERPRETERS: ReadonlySet<string> = new Set(['python3', 'python', '/usr/bin/python3']);
 
-export function isSystemInterpreter(candidate: string): boolean {
+function isSystemInterpreter(candidate: string): boolean {
   return SYSTEM_INTERPRETERS.has(candidate);
 }
 
