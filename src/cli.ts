@@ -44,7 +44,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
         import('./adapters/process-runner.js'),
       ]);
       const { options, json } = await normalizeBuildOptions(flags, io.env, io.cwd);
-      const presenter = createBuildPresenter(io, json);
+      const presenter = await createBuildPresenter(io, json);
       const outcome = await build(options, { runner: createProcessRunner(io.signal), events: presenter.events });
       setExit(presenter.present(outcome));
     });
@@ -61,7 +61,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       ]);
       const options = await resolveReportFile(file, io.cwd);
       const built = await report(options);
-      setExit(createBuildPresenter(io, flags.json === true).present({ kind: 'built', report: built, reportFile: options.file }));
+      setExit((await createBuildPresenter(io, flags.json === true)).present({ kind: 'built', report: built, reportFile: options.file }));
     });
   return program;
 }

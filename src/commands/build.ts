@@ -63,13 +63,15 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
   const { git } = options;
   const startedAt = new Date();
   const healDir = join(git.root, '.heal');
-  await git.ensureExcluded('/.heal/');
   const buildId = newBuildId(startedAt);
   const outDir = join(healDir, 'builds', buildId);
   // Tools write to one stable folder, moved into the build's folder afterwards: a path that changed
   // every build would change jest's and vitest's config hash and throw their transform caches away.
   const toolOutDir = join(healDir, 'out');
-  const workspace = await prepareWorkspace({ git, commit: options.commit, healDir, project: options.project });
+  const [workspace] = await Promise.all([
+    prepareWorkspace({ git, commit: options.commit, healDir, project: options.project }),
+    git.ensureExcluded('/.heal/'),
+  ]);
   const projectDir = join(workspace.dir, options.project);
   try {
     const facts = await readProjectFacts({

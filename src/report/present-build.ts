@@ -16,12 +16,12 @@ export interface BuildPresenter {
 }
 
 /** Decides where and how `heal build` talks: JSON on stdout only, or a readable summary. */
-export function createBuildPresenter(io: CliIo, json: boolean): BuildPresenter {
+export async function createBuildPresenter(io: CliIo, json: boolean): Promise<BuildPresenter> {
   const style = createStyle(shouldUseColor(io.stdout, io.env, json));
   const progressStyle = createStyle(shouldUseColor(io.stderr, io.env, json));
   const spinner = io.stderr.isTTY === true && io.env.CI === undefined;
   return {
-    events: json ? {} : createStepProgress(io.stderr, progressStyle, spinner),
+    events: json ? {} : await createStepProgress(io.stderr, progressStyle, spinner),
     present(outcome) {
       if (outcome.kind === 'explained') {
         const text = json ? `${JSON.stringify(outcome.explanation, null, 2)}\n` : renderExplanation(outcome.explanation, style);

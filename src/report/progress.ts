@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { ChalkInstance } from 'chalk';
 import type { PlanEntry } from '../pipeline/build/plan-build.js';
 import type { StepEvents, StepRun } from '../pipeline/build/run-steps.js';
@@ -18,11 +18,17 @@ function outcome(run: StepRun): string {
  * Step progress on stderr: a spinner per step on a TTY, plain lines otherwise. The final
  * judgement (PASSED/FAILED) is the summary's job; progress only says what ran and for how long.
  */
-export function createStepProgress(stream: OutputStream & NodeJS.WritableStream, style: ChalkInstance, spinner: boolean): StepEvents {
+export async function createStepProgress(
+  stream: OutputStream & NodeJS.WritableStream,
+  style: ChalkInstance,
+  spinner: boolean,
+): Promise<StepEvents> {
+  // ora (and its unicode tables) only loads when a spinner will be shown.
+  const ora = spinner ? (await import('ora')).default : null;
   let current: Ora | null = null;
   return {
     onStepStart(entry) {
-      if (spinner) current = ora({ text: label(entry), stream, isEnabled: true }).start();
+      if (ora) current = ora({ text: label(entry), stream, isEnabled: true }).start();
     },
     onStepEnd(run) {
       const text = `${label(run.entry)} ${style.dim(`${outcome(run)} ${(run.durationMs / 1000).toFixed(1)} s`)}`;

@@ -61,15 +61,8 @@ export interface PrepareWorkspaceOptions {
 export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promise<Workspace> {
   const { git } = options;
   if (options.commit === null) {
-    return {
-      dir: git.root,
-      source: 'working-tree',
-      commitSha: await git.resolveCommit('HEAD'),
-      branchName: await git.currentBranch(),
-      isDirty: await git.isDirty(),
-      dependencies: 'in-place',
-      dispose: async () => {},
-    };
+    const [commitSha, branchName, isDirty] = await Promise.all([git.resolveCommit('HEAD'), git.currentBranch(), git.isDirty()]);
+    return { dir: git.root, source: 'working-tree', commitSha, branchName, isDirty, dependencies: 'in-place', dispose: async () => {} };
   }
   const sha = await git.resolveCommit(options.commit);
   const dir = join(options.healDir, 'worktrees', `build-${sha.slice(0, 8)}-${randomBytes(3).toString('hex')}`);

@@ -37,5 +37,40 @@ export function nameFunction(lines: readonly string[], line: number, toolName: s
     return match?.[1] ?? match?.[2] ?? toolName;
   }
   const owner = enclosingClass(lines, line - 1);
-  return owner && !/\bfunction\b/.test(text) ? `${owner}.${toolName}` : toolName;
+  if (!owner || /\bfunction\b/.test(text)) return toolName;
+  // node's coverage names a constructor after its class.
+  return /^\s*constructor\s*\(/.test(text) ? `${owner}.constructor` : `${owner}.${toolName}`;
+}
+
+function braceBalance(text: string): number {
+  let balance = 0;
+  for (const char of text) {
+    if (char === '{') balance += 1;
+    else if (char === '}') balance -= 1;
+  }
+  return balance;
+}
+
+/**
+ * Pure: the last line (1-based) of the function starting on `line`, judged by indentation: the
+ * body is the run of more-indented (or blank) lines after it, closed by a `}`/`)`/`]` line at the
+ * start line's indentation. Null when the braces in that span do not balance (strings or comments
+ * with braces, unusual formatting): the caller then asks a real parser.
+ */
+export function functionEndLine(lines: readonly string[], line: number): number | null {
+  const first = lines[line - 1];
+  if (first === undefined) return null;
+  const indent = indentOf(first);
+  let end = line;
+  for (let index = line; index < lines.length; index += 1) {
+    const text = lines[index] ?? '';
+    if (text.trim() === '') continue;
+    if (indentOf(text) > indent) {
+      end = index + 1;
+      continue;
+    }
+    if (indentOf(text) === indent && /^[}\])]/.test(text.trim())) end = index + 1;
+    break;
+  }
+  return braceBalance(lines.slice(line - 1, end).join('\n')) === 0 ? end : null;
 }
