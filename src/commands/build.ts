@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
@@ -110,7 +110,8 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
     await writeArtefact(buildReportFile, BuildReport, report);
     const files = await collectFiles(outDir);
     await writeTarGz(artefactFile, files.map((path) => ({ name: relative(outDir, path), path })));
-    await writeArtefact(options.out, BuildReport, report);
+    await mkdir(dirname(options.out), { recursive: true });
+    await copyFile(buildReportFile, options.out);
     if (options.metrics) {
       await mkdir(dirname(options.metrics), { recursive: true });
       await writeFile(options.metrics, renderBuildMetrics(report));

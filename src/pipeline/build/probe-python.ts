@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import type { ProcessRunner } from '../../adapters/process-runner.js';
 import {
   chooseInterpreter,
@@ -15,8 +14,7 @@ const PROBE_TIMEOUT_MS = 15_000;
  * interpreter named in the config (or HEAL_PYTHON) is the only candidate: heal never overrides it.
  */
 export function createPythonProbe(runner: ProcessRunner, configured: string | null) {
-  return async (dir: string): Promise<PythonFacts | null> => {
-    const rootEntries = new Set(await readdir(dir).catch(() => []));
+  return async (dir: string, rootEntries: ReadonlySet<string>): Promise<PythonFacts | null> => {
     const candidates = interpreterCandidates({
       configured: configured ?? undefined,
       virtualEnv: process.env.VIRTUAL_ENV,

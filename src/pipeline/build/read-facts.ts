@@ -13,7 +13,7 @@ export interface ReadFactsOptions {
   /** Absolute project dir inside it. */
   dir: string;
   /** Probes Python interpreters; only called for Python-looking projects. */
-  probePython: (dir: string) => Promise<PythonFacts | null>;
+  probePython: (dir: string, rootEntries: ReadonlySet<string>) => Promise<PythonFacts | null>;
 }
 
 async function listDir(dir: string): Promise<string[]> {
@@ -84,7 +84,7 @@ export async function readProjectFacts(options: ReadFactsOptions): Promise<Proje
     nodeBins: new Set(await listDir(join(dir, 'node_modules', '.bin'))),
     installedPackages: await listInstalledPackages(join(dir, 'node_modules')),
     pathCommands: await findOnPath(PATH_COMMANDS),
-    python: looksPython ? await options.probePython(dir) : null,
+    python: looksPython ? await options.probePython(dir, rootEntries) : null,
     nodeVersion: process.versions.node,
   };
 }

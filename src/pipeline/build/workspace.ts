@@ -12,8 +12,6 @@ export interface Workspace {
   commitSha: string;
   branchName: string | null;
   isDirty: boolean;
-  /** How dependencies were made available: reused from the main checkout, or not at all. */
-  dependencies: 'in-place' | 'linked' | 'none';
   /** Removes the temporary worktree, if any. Safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -40,11 +38,10 @@ async function sameLockfile(mainDir: string, worktreeDir: string): Promise<boole
  * The seeds' "dependency cache restore": a worktree reuses the main checkout's node_modules (a
  * symlink) when the lockfile is byte-identical; otherwise the build's install step fills it.
  */
-async function linkDependencies(mainDir: string, worktreeDir: string): Promise<boolean> {
+async function linkDependencies(mainDir: string, worktreeDir: string): Promise<void> {
   const source = join(mainDir, 'node_modules');
-  if (!(await exists(source)) || !(await sameLockfile(mainDir, worktreeDir))) return false;
+  if (!(await exists(source)) || !(await sameLockfile(mainDir, worktreeDir))) return;
   await symlink(source, join(worktreeDir, 'node_modules'), 'dir');
-  return true;
 }
 
 export interface PrepareWorkspaceOptions {
@@ -62,7 +59,7 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
   const { git } = options;
   if (options.commit === null) {
     const [commitSha, branchName, isDirty] = await Promise.all([git.resolveCommit('HEAD'), git.currentBranch(), git.isDirty()]);
-    return { dir: git.root, source: 'working-tree', commitSha, branchName, isDirty, dependencies: 'in-place', dispose: async () => {} };
+    return { dir: git.root, source: 'working-tree', commitSha, branchName, isDirty, dispose: async () => {} };
   }
   const sha = await git.resolveCommit(options.commit);
   const dir = join(options.healDir, 'worktrees', `build-${sha.slice(0, 8)}-${randomBytes(3).toString('hex')}`);
@@ -75,10 +72,8 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
   };
   try {
     const folders = options.project === '.' ? ['.'] : ['.', options.project];
-    let linked = false;
-    for (const folder of folders) linked = (await linkDependencies(join(git.root, folder), join(dir, folder))) || linked;
-    const dependencies = linked ? 'linked' : 'none';
-    return { dir, source: 'commit', commitSha: sha, branchName: null, isDirty: false, dependencies, dispose };
+    for (const folder of folders) await linkDependencies(join(git.root, folder), join(dir, folder));
+    return { dir, source: 'commit', commitSha: sha, branchName: null, isDirty: false, dispose };
   } catch (error) {
     await dispose();
     throw error;
