@@ -30,7 +30,10 @@ export type HealErrorCode =
   | 'E_GIT_REF'
   | 'E_TOOL_MISSING'
   | 'E_TIMEOUT'
-  | 'E_INTERRUPTED';
+  | 'E_INTERRUPTED'
+  | 'E_NO_MODEL'
+  | 'E_BUILD_NOT_GREEN'
+  | 'E_NO_COVERAGE';
 
 /** A known, user-facing failure: printed as one line, never with a stack. */
 export class HealError extends Error {
@@ -74,6 +77,9 @@ const EXIT_BY_CODE: Record<HealErrorCode, ExitCode> = {
   E_TOOL_MISSING: EXIT.errored,
   E_TIMEOUT: EXIT.errored,
   E_INTERRUPTED: EXIT.interrupted,
+  E_NO_MODEL: EXIT.usage,
+  E_BUILD_NOT_GREEN: EXIT.failed,
+  E_NO_COVERAGE: EXIT.errored,
 };
 
 /** The one table from a known error to an exit code. */
