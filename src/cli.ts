@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, HealError, exitCodeFor, type ExitCode } from './errors.js';
 import type { BuildFlags } from './options/build-options.js';
+import type { PlanTestsFlags } from './options/plan-tests-options.js';
 
 declare const HEAL_VERSION: string;
 
@@ -47,6 +48,29 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const presenter = await createBuildPresenter(io, json);
       const outcome = await build(options, { runner: createProcessRunner(io.signal), events: presenter.events });
       setExit(presenter.present(outcome));
+    });
+  program
+    .command('plan-tests')
+    .description('Find coverage gaps and risky code in a green build; write testspec.json with the tests to add')
+    .option('--cwd <dir>', 'repository (or a folder inside it)', '.')
+    .option('--report <file>', 'build report to plan from (default: the last one under .heal/)')
+    .option('--plan <file>', "plan.json with the change's goal and steps, used to rank and explain")
+    .option('--base <ref>', "diff against this ref (default: the built commit's parent)")
+    .option('--force', 'plan even when the build did not pass')
+    .option('--min-coverage <pct>', 'functions below this line coverage are targets (default: MIN_LINE_COV, config, 80)')
+    .option('--max-targets <n>', 'at most this many targets (default: config, 5)')
+    .option('--out <file>', 'where to write the spec (default .heal/testspec.json)')
+    .option('--json', 'print the spec as JSON on stdout and nothing else there')
+    .option('--metrics <file>', 'also write Prometheus text metrics to this file')
+    .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .action(async (flags: PlanTestsFlags) => {
+      const [{ normalizePlanTestsOptions }, { planTests }, { presentPlanTests }] = await Promise.all([
+        import('./options/plan-tests-options.js'),
+        import('./commands/plan-tests.js'),
+        import('./report/present-plan-tests.js'),
+      ]);
+      const { options, json } = await normalizePlanTestsOptions(flags, io.env, io.cwd);
+      setExit(presentPlanTests(io, json, await planTests(options)));
     });
   program
     .command('report')

@@ -15,6 +15,12 @@ export interface Git {
   removeWorktree(path: string): Promise<void>;
   /** Adds `pattern` to the repository's info/exclude unless it is there already. */
   ensureExcluded(pattern: string): Promise<void>;
+  /** The first parent of a commit; null for a root commit. */
+  parentOf(sha: string): Promise<string | null>;
+  /** `git diff --unified=0` from `base` to `head`, or to the working tree when `head` is null. */
+  diffZeroContext(base: string, head: string | null): Promise<string>;
+  /** A file's text at a commit; null when the commit has no such file. */
+  readFileAt(sha: string, path: string): Promise<string | null>;
 }
 
 async function gitOrNull(git: SimpleGit, args: string[]): Promise<string | null> {
@@ -67,6 +73,20 @@ export async function openGit(cwd: string): Promise<Git> {
       await mkdir(dirname(file), { recursive: true });
       const separator = current.length > 0 && !current.endsWith('\n') ? '\n' : '';
       await appendFile(file, `${separator}# added by heal: its working files\n${pattern}\n`);
+    },
+    async parentOf(sha) {
+      return (await gitOrNull(git, ['rev-parse', '--verify', '--quiet', `${sha}^1`])) || null;
+    },
+    async diffZeroContext(base, head) {
+      const range = head === null ? [base] : [base, head];
+      return git.raw(['-c', 'core.quotePath=false', 'diff', '--unified=0', '--no-color', '--no-ext-diff', '--find-renames', ...range, '--']);
+    },
+    async readFileAt(sha, path) {
+      try {
+        return await git.show([`${sha}:${path}`]);
+      } catch {
+        return null;
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HealConfig } from '../config/schema.js';
 import { BuildReport } from './build-report.js';
+import { ChangePlan, TestSpec } from './testspec.js';
 
 /** JSON Schema text for each exported schema file, by file name (schemas/ in the package). */
 export function renderSchemas(): Record<string, string> {
@@ -9,5 +10,7 @@ export function renderSchemas(): Record<string, string> {
   return {
     'build_report.schema.json': render(BuildReport, 'https://heal.dev/schemas/build_report.schema.json'),
     'healrc.schema.json': render(HealConfig, 'https://heal.dev/schemas/healrc.schema.json'),
+    'testspec.schema.json': render(TestSpec, 'https://heal.dev/schemas/testspec.schema.json'),
+    'plan.schema.json': render(ChangePlan, 'https://heal.dev/schemas/plan.schema.json'),
   };
 }

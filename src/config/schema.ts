@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelConfig } from '../model/model-config.js';
 
 const StepName = z.enum(['install', 'typecheck', 'lint', 'format', 'test']);
 
@@ -37,11 +38,24 @@ export const BuildConfig = z
   .strict();
 export type BuildConfig = z.infer<typeof BuildConfig>;
 
+export const PlanTestsConfig = z
+  .object({
+    /** Functions below this line coverage (percent) become targets (MIN_LINE_COV, --min-coverage). */
+    min_coverage: z.number().min(0).max(100).default(80),
+    /** At most this many targets per spec (--max-targets). */
+    max_targets: z.number().int().positive().default(5),
+  })
+  .strict();
+export type PlanTestsConfig = z.infer<typeof PlanTestsConfig>;
+
 export const HealConfig = z
   .object({
     /** Python interpreter that has pytest/coverage; default: the first candidate that does. */
     python: z.string().min(1).optional(),
     build: BuildConfig.default(BuildConfig.parse({})),
+    plan_tests: PlanTestsConfig.default(PlanTestsConfig.parse({})),
+    /** The OpenAI-compatible model heal asks; absent means builtin engines only. */
+    model: ModelConfig.optional(),
   })
   .strict();
 export type HealConfig = z.infer<typeof HealConfig>;

@@ -1,4 +1,5 @@
 import type { BuildReport } from '../artefacts/build-report.js';
+import type { TestSpec } from '../artefacts/testspec.js';
 
 function escapeLabel(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
@@ -23,4 +24,21 @@ export function renderBuildMetrics(report: BuildReport): string {
     ]),
   ];
   return `${blocks.join('\n')}\n`;
+}
+
+/** Renders a test plan's metrics (the seeds' tp_* and testplanner_* names). */
+export function renderPlanTestsMetrics(spec: TestSpec, durationMs: number): string {
+  const sha = escapeLabel(spec.parent_commit_sha);
+  return [
+    '# HELP tp_specs_total Test specs written.',
+    '# TYPE tp_specs_total counter',
+    `tp_specs_total{commit="${sha}",engine="${spec.engine}"} 1`,
+    '# HELP testplanner_cases_total Test cases planned.',
+    '# TYPE testplanner_cases_total counter',
+    `testplanner_cases_total{commit="${sha}"} ${spec.cases.length}`,
+    '# HELP tp_latency_ms Time to plan, in milliseconds.',
+    '# TYPE tp_latency_ms gauge',
+    `tp_latency_ms{commit="${sha}"} ${durationMs}`,
+    '',
+  ].join('\n');
 }

@@ -4,7 +4,7 @@ import { validateConfig } from '../../../src/config/validate-config.js';
 describe('validateConfig', () => {
   it('fills defaults for an empty file', () => {
     const result = validateConfig(null);
-    expect(result).toEqual({ ok: true, config: { build: { timeout_sec: 900, install: 'auto', steps: {} } } });
+    expect(result).toEqual({ ok: true, config: { build: { timeout_sec: 900, install: 'auto', steps: {} }, plan_tests: { min_coverage: 80, max_targets: 5 } } });
   });
 
   it('keeps overrides and fills step defaults', () => {
