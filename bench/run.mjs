@@ -1,8 +1,10 @@
 // heal's speed benchmark: `heal build` wall time against running the same underlying commands
-// directly, on each fixture, and `heal --version` start-up time. Writes bench/results.json.
-// Targets: build overhead within 5% + 150 ms; start-up under 150 ms.
+// directly, on each fixture, `heal --version` start-up time, and `heal plan-tests` (builtin engine)
+// wall time on a built fixture. Writes bench/results.json.
+// Targets: build overhead within 5% + 150 ms; start-up under 150 ms; plan-tests under 1000 ms.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -15,6 +17,9 @@ const FIXTURES = [
   'js-node-test-zero-deps',
   'py-pytest-green-fast-marker',
 ];
+const PLAN_RUNS = 5;
+const PLAN_FIXTURES = ['ts-vitest-risky-coverage-gaps', 'py-pytest-risky-coverage-gaps', 'js-node-test-zero-deps'];
+const PLAN_TARGET_MS = 1000;
 const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: 'true' };
 
 function median(values) {
@@ -28,13 +33,29 @@ function timed(fn) {
   return performance.now() - start;
 }
 
-function prepare(fixture) {
+/** Copies a fixture into a temp dir and makes it a git repo with one commit on `main`. */
+function fixtureRepo(fixture) {
   const dir = mkdtempSync(join(tmpdir(), `heal-bench-${fixture}-`));
   cpSync(join(ROOT, 'fixtures', fixture), dir, { recursive: true });
   const git = (...args) => execFileSync('git', args, { cwd: dir, env: { ...ENV, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' } });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-qm', 'bench');
+  return dir;
+}
+
+/** Links the fixture's node_modules cached by the tests' global setup (test/helpers/fixture-deps.ts names the dir). */
+function linkFixtureDeps(fixture, dir) {
+  const lockfile = join(ROOT, 'fixtures', fixture, 'package-lock.json');
+  if (!existsSync(lockfile)) return;
+  const hash = createHash('sha256').update(readFileSync(lockfile)).digest('hex').slice(0, 12);
+  const modules = join(ROOT, 'test', '.cache', 'deps', `${fixture}-${hash}`, 'node_modules');
+  if (!existsSync(modules)) throw new Error(`${modules} is missing: run \`npx vitest run test/unit/coverage-math.test.ts\` once to install it`);
+  symlinkSync(modules, join(dir, 'node_modules'), 'dir');
+}
+
+function prepare(fixture) {
+  const dir = fixtureRepo(fixture);
   const explain = JSON.parse(execFileSync(process.execPath, [BIN, 'build', '--explain', '--json'], { cwd: dir, env: ENV, encoding: 'utf8' }));
   const install = explain.steps.find((step) => step.kind === 'install' && step.action === 'run');
   if (install) execFileSync('sh', ['-c', install.command], { cwd: dir, env: ENV, stdio: 'ignore' });
@@ -88,6 +109,41 @@ function benchFixture(fixture) {
   }
 }
 
+/** `heal plan-tests --json` wall time on a fixture built once (the build is not timed). */
+function benchPlanTests(fixture) {
+  const dir = fixtureRepo(fixture);
+  try {
+    linkFixtureDeps(fixture, dir);
+    execFileSync(process.execPath, [BIN, 'build'], { cwd: dir, env: ENV, stdio: 'ignore' });
+    const times = [];
+    let spec;
+    for (let run = 0; run < PLAN_RUNS; run += 1) {
+      let stdout;
+      times.push(timed(() => {
+        stdout = execFileSync(process.execPath, [BIN, 'plan-tests', '--json'], { cwd: dir, env: ENV, encoding: 'utf8' });
+      }));
+      spec = JSON.parse(stdout);
+    }
+    const ms = median(times);
+    return {
+      fixture,
+      engine: spec.engine,
+      targets: spec.targets.length,
+      cases: spec.cases.length,
+      median_ms: Math.round(ms),
+      max_ms: Math.round(Math.max(...times)),
+      within_target: ms < PLAN_TARGET_MS,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchPlanTestsAll() {
+  const fixtures = PLAN_FIXTURES.map(benchPlanTests);
+  return { runs: PLAN_RUNS, target_ms: PLAN_TARGET_MS, within_target: fixtures.every((entry) => entry.within_target), fixtures };
+}
+
 function benchStartup() {
   const times = [];
   for (let run = 0; run < 15; run += 1) {
@@ -103,6 +159,7 @@ const results = {
   runs_per_measure: RUNS,
   startup: benchStartup(),
   builds: FIXTURES.map(benchFixture),
+  plan_tests: benchPlanTestsAll(),
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
