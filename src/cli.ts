@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, HealError, exitCodeFor, type ExitCode } from './errors.js';
 import type { BuildFlags } from './options/build-options.js';
 import type { PlanTestsFlags } from './options/plan-tests-options.js';
+import type { CodeFlags } from './options/code-options.js';
 
 declare const HEAL_VERSION: string;
 
@@ -48,6 +49,40 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const presenter = await createBuildPresenter(io, json);
       const outcome = await build(options, { runner: createProcessRunner(io.signal), events: presenter.events });
       setExit(presenter.present(outcome));
+    });
+  program
+    .command('code')
+    .description('Turn a goal (or a ready patch) into a validated, self-checked commit on branch agt/<task_id>')
+    .argument('[goal]', 'what to change, in words')
+    .option('--cwd <dir>', 'repository (or a folder inside it)', '.')
+    .option('--task <file>', 'task.json with id, goal, path and kind, instead of a goal')
+    .option('--patch <file>', 'a ready unified diff or SEARCH/REPLACE file: no model, same validation and self-check')
+    .option('--base <ref>', 'commit to start from', 'HEAD')
+    .option('--model <name>', 'model name (default: HEAL_MODEL, config model.name)')
+    .option('--base-url <url>', 'OpenAI-compatible API root (default: HEAL_BASE_URL, config model.base_url)')
+    .option('--max-attempts <n>', 'patch attempts, each fed the previous failure (default 3)')
+    .option('--max-tokens-total <n>', 'stop when the run has used this many tokens')
+    .option('--max-cost <usd>', 'stop when the run has cost this many US dollars')
+    .option('--timeout <sec>', 'deadline for the whole run (default 1800)')
+    .option('--push <remote>', 'push the branch to this remote on success')
+    .option('--out <file>', 'where to write commit_result.json (default .heal/commit_result.json)')
+    .option('--json', 'print the result as JSON on stdout and nothing else there')
+    .option('--metrics <file>', 'also write Prometheus text metrics to this file')
+    .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .action(async (goal: string | undefined, flags: CodeFlags) => {
+      const [{ normalizeCodeOptions }, { code }, { createCodePresenter }, { createProcessRunner }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+        import('./options/code-options.js'),
+        import('./commands/code.js'),
+        import('./report/present-code.js'),
+        import('./adapters/process-runner.js'),
+        import('./model/create-model-client.js'),
+        import('./model/usage.js'),
+      ]);
+      const { options, json, model } = await normalizeCodeOptions(goal, flags, io.env, io.cwd);
+      const meter = createUsageMeter();
+      const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
+      const presenter = createCodePresenter(io, json);
+      setExit(presenter.present(await code(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events })));
     });
   program
     .command('plan-tests')

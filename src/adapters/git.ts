@@ -21,6 +21,18 @@ export interface Git {
   diffZeroContext(base: string, head: string | null): Promise<string>;
   /** A file's text at a commit; null when the commit has no such file. */
   readFileAt(sha: string, path: string): Promise<string | null>;
+  branchExists(name: string): Promise<boolean>;
+  /** Adds a worktree at `path` on a new branch `branch` that starts at `sha`. */
+  addBranchWorktree(path: string, branch: string, sha: string): Promise<void>;
+  /** Deletes a local branch heal created (never the user's). */
+  deleteBranch(name: string): Promise<void>;
+  /**
+   * Commits exactly `paths` with repository hooks disabled (heal's commits never run a repo's hooks),
+   * as the configured user or else as heal; returns the new commit's sha.
+   */
+  commitPaths(paths: readonly string[], message: string): Promise<string>;
+  /** Pushes a branch to a remote under the same name; never forced. */
+  pushBranch(remote: string, branch: string): Promise<void>;
 }
 
 async function gitOrNull(git: SimpleGit, args: string[]): Promise<string | null> {
@@ -38,7 +50,8 @@ export async function openGit(cwd: string): Promise<Git> {
   if (!root) {
     throw new HealError('E_NOT_A_GIT_REPO', `not a git repository: ${cwd} (run heal inside a git repo, or pass --cwd)`);
   }
-  const git = simpleGit({ baseDir: root });
+  // heal sets core.hooksPath only to disable hooks for its own commits and pushes.
+  const git = simpleGit({ baseDir: root, unsafe: { allowUnsafeHooksPath: true } });
   return {
     root,
     async resolveCommit(ref) {
@@ -80,6 +93,25 @@ export async function openGit(cwd: string): Promise<Git> {
     async diffZeroContext(base, head) {
       const range = head === null ? [base] : [base, head];
       return git.raw(['-c', 'core.quotePath=false', 'diff', '--unified=0', '--no-color', '--no-ext-diff', '--find-renames', ...range, '--']);
+    },
+    async branchExists(name) {
+      return Boolean(await gitOrNull(git, ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]));
+    },
+    async addBranchWorktree(path, branch, sha) {
+      await git.raw(['worktree', 'add', '--quiet', '-b', branch, path, sha]);
+    },
+    async deleteBranch(name) {
+      await gitOrNull(git, ['branch', '-D', name]);
+    },
+    async commitPaths(paths, message) {
+      await git.raw(['add', '--all', '--', ...paths]);
+      const hasUser = Boolean(await gitOrNull(git, ['config', 'user.email'])) && Boolean(await gitOrNull(git, ['config', 'user.name']));
+      const identity = hasUser ? [] : ['-c', 'user.name=heal', '-c', 'user.email=heal@localhost'];
+      await git.raw([...identity, '-c', 'core.hooksPath=/dev/null', 'commit', '--quiet', '--no-verify', '-m', message]);
+      return (await git.raw(['rev-parse', 'HEAD'])).trim();
+    },
+    async pushBranch(remote, branch) {
+      await git.raw(['-c', 'core.hooksPath=/dev/null', 'push', '--no-verify', remote, `refs/heads/${branch}:refs/heads/${branch}`]);
     },
     async readFileAt(sha, path) {
       try {

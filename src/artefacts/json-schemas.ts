@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { HealConfig } from '../config/schema.js';
 import { BuildReport } from './build-report.js';
 import { ChangePlan, TestSpec } from './testspec.js';
+import { CommitResult } from './commit-result.js';
+import { TaskFile } from '../pipeline/code/task.js';
 
 /** JSON Schema text for each exported schema file, by file name (schemas/ in the package). */
 export function renderSchemas(): Record<string, string> {
@@ -12,5 +14,7 @@ export function renderSchemas(): Record<string, string> {
     'healrc.schema.json': render(HealConfig, 'https://heal.dev/schemas/healrc.schema.json'),
     'testspec.schema.json': render(TestSpec, 'https://heal.dev/schemas/testspec.schema.json'),
     'plan.schema.json': render(ChangePlan, 'https://heal.dev/schemas/plan.schema.json'),
+    'commit_result.schema.json': render(CommitResult, 'https://heal.dev/schemas/commit_result.schema.json'),
+    'task.schema.json': render(TaskFile, 'https://heal.dev/schemas/task.schema.json'),
   };
 }

@@ -43,8 +43,11 @@ export type BuildOutcome = { kind: 'explained'; explanation: BuildExplanation } 
 
 const KEEP_BUILDS = 10;
 
+let buildsStarted = 0;
+
 function newBuildId(now: Date): string {
-  return `${now.toISOString().replaceAll(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}`;
+  // Milliseconds and a counter: one process (heal code's self-checks) can build twice a second.
+  return `${now.toISOString().replaceAll(/[-:.]/g, '')}-${process.pid}-${++buildsStarted}`;
 }
 
 /** Keeps the newest build folders; old raw outputs are not worth the disk. */

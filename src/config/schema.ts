@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelConfig } from '../model/model-config.js';
+import { PatchPolicy } from '../patch/patch-policy.js';
 
 const StepName = z.enum(['install', 'typecheck', 'lint', 'format', 'test']);
 
@@ -56,6 +57,8 @@ export const HealConfig = z
     plan_tests: PlanTestsConfig.default(PlanTestsConfig.parse({})),
     /** The OpenAI-compatible model heal asks; absent means builtin engines only. */
     model: ModelConfig.optional(),
+    /** Size caps for patches heal applies, and protected paths they may touch anyway. */
+    patch: PatchPolicy.default(PatchPolicy.parse({})),
   })
   .strict();
 export type HealConfig = z.infer<typeof HealConfig>;

@@ -1,5 +1,6 @@
 import type { BuildReport } from '../artefacts/build-report.js';
 import type { TestSpec } from '../artefacts/testspec.js';
+import type { CommitResult } from '../artefacts/commit-result.js';
 
 function escapeLabel(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
@@ -39,6 +40,22 @@ export function renderPlanTestsMetrics(spec: TestSpec, durationMs: number): stri
     '# HELP tp_latency_ms Time to plan, in milliseconds.',
     '# TYPE tp_latency_ms gauge',
     `tp_latency_ms{commit="${sha}"} ${durationMs}`,
+    '',
+  ].join('\n');
+}
+
+/** Renders a code run's metrics (the seeds' ca_* names): one ca_patches_total sample per attempt result. */
+export function renderCodeMetrics(result: CommitResult): string {
+  const counts = new Map<string, number>();
+  for (const attempt of result.attempts) counts.set(attempt.result, (counts.get(attempt.result) ?? 0) + 1);
+  const task = escapeLabel(result.task_id);
+  return [
+    '# HELP ca_patches_total Patches the coding agent tried, by how they ended.',
+    '# TYPE ca_patches_total counter',
+    ...[...counts].map(([outcome, count]) => `ca_patches_total{task="${task}",result="${outcome}"} ${count}`),
+    '# HELP ca_well_formed_patch_ratio Share of replies that held a well-formed patch.',
+    '# TYPE ca_well_formed_patch_ratio gauge',
+    `ca_well_formed_patch_ratio{task="${task}"} ${result.well_formed_rate}`,
     '',
   ].join('\n');
 }

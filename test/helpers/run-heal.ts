@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixture-deps.js';
 
@@ -24,4 +24,20 @@ export function runHeal(args: readonly string[], options: { cwd: string; env?: R
     timeout: 300_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like runHeal, but without blocking the event loop: for tests that serve HTTP (a scripted model) in-process. */
+export function runHealAsync(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<HealRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [HEAL_BIN, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
 }

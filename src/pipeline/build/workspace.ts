@@ -38,7 +38,7 @@ async function sameLockfile(mainDir: string, worktreeDir: string): Promise<boole
  * The seeds' "dependency cache restore": a worktree reuses the main checkout's node_modules (a
  * symlink) when the lockfile is byte-identical; otherwise the build's install step fills it.
  */
-async function linkDependencies(mainDir: string, worktreeDir: string): Promise<void> {
+export async function linkDependencies(mainDir: string, worktreeDir: string): Promise<void> {
   const source = join(mainDir, 'node_modules');
   if (!(await exists(source)) || !(await sameLockfile(mainDir, worktreeDir))) return;
   await symlink(source, join(worktreeDir, 'node_modules'), 'dir');

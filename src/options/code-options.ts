@@ -1,0 +1,101 @@
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { openGit } from '../adapters/git.js';
+import { readArtefact } from '../artefacts/artefact-io.js';
+import type { CodeOptions } from '../commands/code.js';
+import { loadConfig } from '../config/load-config.js';
+import { HealError, UsageError } from '../errors.js';
+import { resolveModelSettings, type ModelSettings } from '../model/model-config.js';
+import { createNoModelError } from '../model/no-model.js';
+import type { Budget } from '../model/usage.js';
+import { findProjectPath } from '../pipeline/build/find-project.js';
+import { makeTaskId, TaskFile, toCodeTask } from '../pipeline/code/task.js';
+
+/** `heal code` flags as commander hands them over. */
+export interface CodeFlags {
+  cwd?: string;
+  task?: string;
+  patch?: string;
+  base?: string;
+  model?: string;
+  baseUrl?: string;
+  maxAttempts?: string;
+  maxTokensTotal?: string;
+  maxCost?: string;
+  timeout?: string;
+  push?: string;
+  out?: string;
+  json?: boolean;
+  metrics?: string;
+  config?: string;
+}
+
+export interface NormalizedCode {
+  options: CodeOptions;
+  json: boolean;
+  /** Set when a model will be asked: what the client needs besides settings. */
+  model: { settings: ModelSettings; budget: Budget; deadlineMs: number } | null;
+}
+
+function positiveNumber(text: string | undefined, flag: string, isInteger: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (isInteger && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} must be a ${isInteger ? 'whole number' : 'number'} above 0, got '${text}'`);
+  }
+  return value;
+}
+
+/** Turns the goal, flags, environment and `.healrc.yaml` into typed options, once, at the boundary. */
+export async function normalizeCodeOptions(goal: string | undefined, flags: CodeFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<NormalizedCode> {
+  const dir = resolve(cwd, flags.cwd ?? '.');
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new HealError('E_CWD_MISSING', `--cwd directory does not exist: ${dir}`);
+  const hasGoal = goal !== undefined && goal.trim() !== '';
+  if (hasGoal && flags.task !== undefined) throw new UsageError('give a goal or --task FILE, not both');
+  if (!hasGoal && flags.task === undefined && flags.patch === undefined) {
+    throw new UsageError('say what to do: heal code "goal", heal code --task task.json, or heal code --patch change.diff');
+  }
+  const maxAttempts = positiveNumber(flags.maxAttempts, '--max-attempts', true) ?? 3;
+  const maxTokensTotal = positiveNumber(flags.maxTokensTotal, '--max-tokens-total', true);
+  const maxCostUsd = positiveNumber(flags.maxCost, '--max-cost', false);
+  const timeoutSec = positiveNumber(flags.timeout, '--timeout', true) ?? 1800;
+  const git = await openGit(dir);
+  const { config } = await loadConfig(git.root, flags.config === undefined ? undefined : resolve(cwd, flags.config));
+  const project = await findProjectPath(git.root, await realpath(dir));
+  const taskFile = flags.task === undefined ? null : await readArtefact(resolve(cwd, flags.task), TaskFile, 'task file');
+  let patch: CodeOptions['patch'] = null;
+  if (flags.patch !== undefined) {
+    const file = resolve(cwd, flags.patch);
+    const text = await readFile(file, 'utf8').catch(() => {
+      throw new UsageError(`--patch file not found: ${file}`);
+    });
+    patch = { text, format: /^<{7} SEARCH\s*$/m.test(text) ? 'search-replace' : 'diff' };
+  }
+  const goalText = taskFile?.goal ?? (hasGoal ? goal.trim() : `apply ${flags.patch ?? 'patch'}`);
+  const task = taskFile ? toCodeTask(taskFile) : { id: makeTaskId(goalText, new Date()), goal: goalText, path: null, kind: null };
+  let model: NormalizedCode['model'] = null;
+  if (patch === null) {
+    const resolved = resolveModelSettings(config.model, env, { model: flags.model, baseUrl: flags.baseUrl });
+    if (!resolved.configured) throw createNoModelError('code', ['heal code --patch FILE applies a ready diff with the same checks']);
+    model = { settings: resolved.settings, budget: { maxTokensTotal, maxCostUsd }, deadlineMs: Date.now() + timeoutSec * 1000 };
+  }
+  return {
+    json: flags.json === true,
+    model,
+    options: {
+      git,
+      task,
+      patch,
+      model: model?.settings ?? null,
+      baseRef: flags.base ?? 'HEAD',
+      project,
+      build: config.build,
+      python: env.HEAL_PYTHON || config.python || null,
+      policy: config.patch,
+      maxAttempts,
+      push: flags.push ?? null,
+      out: flags.out === undefined ? join(git.root, '.heal', 'commit_result.json') : resolve(cwd, flags.out),
+      metrics: flags.metrics === undefined ? null : resolve(cwd, flags.metrics),
+    },
+  };
+}
