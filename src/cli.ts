@@ -98,14 +98,21 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--json', 'print the spec as JSON on stdout and nothing else there')
     .option('--metrics <file>', 'also write Prometheus text metrics to this file')
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .option('--engine <engine>', 'builtin, or model to have the model refine the builtin plan (default: model when configured)')
+    .option('--model <name>', 'model name (default: HEAL_MODEL, config model.name)')
+    .option('--base-url <url>', 'OpenAI-compatible API root (default: HEAL_BASE_URL, config model.base_url)')
     .action(async (flags: PlanTestsFlags) => {
-      const [{ normalizePlanTestsOptions }, { planTests }, { presentPlanTests }] = await Promise.all([
+      const [{ normalizePlanTestsOptions }, { planTests }, { presentPlanTests }, { createModelClient }, { createUsageMeter }] = await Promise.all([
         import('./options/plan-tests-options.js'),
         import('./commands/plan-tests.js'),
         import('./report/present-plan-tests.js'),
+        import('./model/create-model-client.js'),
+        import('./model/usage.js'),
       ]);
-      const { options, json } = await normalizePlanTestsOptions(flags, io.env, io.cwd);
-      setExit(presentPlanTests(io, json, await planTests(options)));
+      const { options, json, model } = await normalizePlanTestsOptions(flags, io.env, io.cwd);
+      const meter = createUsageMeter();
+      const client = model ? createModelClient({ settings: model, env: io.env, signal: io.signal, meter, cwd: io.cwd }) : null;
+      setExit(presentPlanTests(io, json, await planTests(options, { client, meter })));
     });
   program
     .command('report')

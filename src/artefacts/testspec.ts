@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Usage } from '../model/usage.js';
 
 /** Current version of the testspec.json format. Bump on any breaking change. */
 export const TESTSPEC_VERSION = 1;
@@ -72,6 +73,7 @@ export const TestSpec = z.object({
   rationale_md: z.string().describe('Markdown for a reviewer: why these targets, in this order'),
   estimated_tokens: z.number().int().min(0).describe('cases x average steps x 60'),
   notes: z.array(z.string()).describe('What the planner skipped or fell back from, one line each'),
+  usage: Usage.nullable().describe('Model tokens, calls and cost; null when the builtin engine planned alone'),
 });
 export type TestSpec = z.infer<typeof TestSpec>;
 

@@ -12,6 +12,9 @@ import { readChange, type ChangeContext } from '../pipeline/plan-tests/read-chan
 import { isLibrarySource, listPythonFunctions, unmeasuredCoverage } from '../pipeline/plan-tests/unmeasured-files.js';
 import { renderPlanTestsMetrics } from '../report/metrics.js';
 import { readSourceFunctions } from '../toolchains/node/source-functions.js';
+import type { ModelClient } from '../model/model-client.js';
+import type { UsageMeter } from '../model/usage.js';
+import { refineWithModel } from '../pipeline/plan-tests/refine-with-model.js';
 
 export interface PlanTestsOptions {
   git: Git;
@@ -28,6 +31,12 @@ export interface PlanTestsOptions {
   /** Absolute path to write testspec.json to. */
   out: string;
   metrics: string | null;
+}
+
+export interface PlanTestsDeps {
+  /** Set when the model engine refines the builtin plan. */
+  client: ModelClient | null;
+  meter: UsageMeter;
 }
 
 export interface PlanTestsOutcome {
@@ -67,7 +76,7 @@ async function readUnmeasured(report: BuildReport, change: ChangeContext, source
 }
 
 /** Reads a build report and the change behind it, plans the missing tests, and writes testspec.json. */
-export async function planTests(options: PlanTestsOptions): Promise<PlanTestsOutcome> {
+export async function planTests(options: PlanTestsOptions, deps: PlanTestsDeps): Promise<PlanTestsOutcome> {
   const started = Date.now();
   const report = await readArtefact(options.reportFile, BuildReport, 'build report');
   if (report.status !== 'PASSED' && !options.isForced) {
@@ -97,7 +106,7 @@ export async function planTests(options: PlanTestsOptions): Promise<PlanTestsOut
   const missing = files.filter((file) => !sources.has(file.file)).map((file) => file.file);
   if (missing.length > 0) notes.push(`could not read ${missing.length} covered file(s), skipped: ${missing.slice(0, 3).join(', ')}`);
   const candidates = findTargets({ files, unmeasured, sources, oldSources, changes: change.changes, minCoverage: options.minCoverage, plan });
-  const spec = planSpec({
+  const builtin = planSpec({
     id: `tp-${report.commit_sha.slice(0, 8)}-${randomBytes(3).toString('hex')}`,
     parentSha: report.commit_sha,
     baseSha: change.baseSha,
@@ -110,6 +119,13 @@ export async function planTests(options: PlanTestsOptions): Promise<PlanTestsOut
     changedFiles: change.changes.length,
     notes,
   });
+  const spec =
+    deps.client === null
+      ? builtin
+      : {
+          ...(builtin.targets.length === 0 ? builtin : await refineWithModel({ spec: builtin, sources, failedTests: report.failed_tests, goal: plan?.goal ?? null }, deps.client)),
+          usage: deps.meter.snapshot(),
+        };
   await writeArtefact(options.out, TestSpec, spec);
   const durationMs = Date.now() - started;
   if (options.metrics !== null) {

@@ -4,6 +4,8 @@ import { openGit } from '../adapters/git.js';
 import type { PlanTestsOptions } from '../commands/plan-tests.js';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError, HealError, UsageError } from '../errors.js';
+import { resolveModelSettings, type ModelSettings } from '../model/model-config.js';
+import { createNoModelError } from '../model/no-model.js';
 
 /** `heal plan-tests` flags as commander hands them over. */
 export interface PlanTestsFlags {
@@ -18,6 +20,9 @@ export interface PlanTestsFlags {
   json?: boolean;
   metrics?: string;
   config?: string;
+  engine?: string;
+  model?: string;
+  baseUrl?: string;
 }
 
 function parsePercent(text: string, onError: (message: string) => Error, what: string): number {
@@ -42,7 +47,7 @@ export async function normalizePlanTestsOptions(
   flags: PlanTestsFlags,
   env: NodeJS.ProcessEnv,
   cwd: string,
-): Promise<{ options: PlanTestsOptions; json: boolean }> {
+): Promise<{ options: PlanTestsOptions; json: boolean; model: ModelSettings | null }> {
   const dir = resolve(cwd, flags.cwd ?? '.');
   if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new HealError('E_CWD_MISSING', `--cwd directory does not exist: ${dir}`);
   const git = await openGit(dir);
@@ -59,8 +64,18 @@ export async function normalizePlanTestsOptions(
   }
   if (flags.base !== undefined && flags.base.trim() === '') throw new UsageError('--base needs a ref, e.g. --base main');
   const healDir = join(git.root, '.heal');
+  if (flags.engine !== undefined && flags.engine !== 'builtin' && flags.engine !== 'model') {
+    throw new UsageError(`--engine must be builtin or model, got '${flags.engine}'`);
+  }
+  let model: ModelSettings | null = null;
+  if (flags.engine !== 'builtin') {
+    const resolved = resolveModelSettings(config.model, env, { model: flags.model, baseUrl: flags.baseUrl });
+    if (resolved.configured) model = resolved.settings;
+    else if (flags.engine === 'model') throw createNoModelError('plan-tests --engine model', ['--engine builtin (the default without a model)']);
+  }
   return {
     json: flags.json === true,
+    model,
     options: {
       git,
       reportFile: flags.report === undefined ? await findLatestReport(healDir) : resolve(cwd, flags.report),

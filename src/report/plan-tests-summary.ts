@@ -13,7 +13,7 @@ function table(rows: string[][]): string[] {
 
 /** The readable summary printed after `heal plan-tests` (without --json): one row per target. */
 export function renderPlanTestsSummary(spec: TestSpec, style: ChalkInstance, specFile: string, durationMs: number): string {
-  const head = `${style.bold('heal plan-tests')} ${spec.targets.length} target${spec.targets.length === 1 ? '' : 's'}, ${spec.cases.length} case${spec.cases.length === 1 ? '' : 's'} in ${durationMs} ms · ${spec.parent_commit_sha.slice(0, 8)} · min ${spec.min_line_coverage}% lines`;
+  const head = `${style.bold('heal plan-tests')} ${spec.targets.length} target${spec.targets.length === 1 ? '' : 's'}, ${spec.cases.length} case${spec.cases.length === 1 ? '' : 's'} in ${durationMs} ms · ${spec.parent_commit_sha.slice(0, 8)} · min ${spec.min_line_coverage}% lines · ${spec.engine}${spec.usage ? ` (${spec.usage.calls} call(s), ${spec.usage.total_tokens} tokens)` : ''}`;
   const lines = [head];
   if (spec.targets.length === 0) {
     lines.push(`  ${spec.rationale_md.trim()}`);

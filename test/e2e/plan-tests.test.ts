@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSpec } from '../../src/artefacts/testspec.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
-import { runHeal } from '../helpers/run-heal.js';
+import { runHeal, runHealAsync } from '../helpers/run-heal.js';
+import { ScriptedModelServer } from '../helpers/scripted-model-server.js';
 
 const repos: FixtureRepo[] = [];
 afterAll(() => repos.forEach((repo) => repo.cleanup()));
@@ -88,6 +89,36 @@ describe('heal plan-tests on ts-vitest-risky-coverage-gaps (formatTime changed i
     expect(metrics).toContain('tp_specs_total{commit=');
     expect(metrics).toMatch(/testplanner_cases_total\{commit="[0-9a-f]{40}"\} \d+/);
     expect(metrics).toMatch(/tp_latency_ms\{commit="[0-9a-f]{40}"\} \d+/);
+  });
+
+  it('lets a scripted model refine the plan, and falls back cleanly on an invalid reply', async () => {
+    const refined = {
+      cases: [{ target: 'src/users.ts::findUser', name: 'test_find_user_injection', goal: 'Pass a name with a quote and assert the query is parameterised.', kind: 'security' }],
+      rationale_md: 'findUser builds SQL from input: test that first.',
+    };
+    const server = new ScriptedModelServer([
+      { reply: JSON.stringify(refined), usage: { prompt_tokens: 700, completion_tokens: 80 } },
+      { reply: 'Sure! Here are some tests: none.', usage: { prompt_tokens: 700, completion_tokens: 10 } },
+    ]);
+    const env = { HEAL_BASE_URL: await server.start(), HEAL_MODEL: 'scripted-planner' };
+    try {
+      const good = await runHealAsync(['plan-tests', '--json'], { cwd: repo.dir, env });
+      expect(good.code, good.stderr).toBe(0);
+      const spec = TestSpec.parse(JSON.parse(good.stdout));
+      expect(spec).toMatchObject({ engine: 'model', rationale_md: 'findUser builds SQL from input: test that first.\n', estimated_tokens: 5 * 60 });
+      expect(spec.cases).toEqual([expect.objectContaining({ target_path: 'src/users.ts', target_symbol: 'findUser', kind: 'security', line_range: [6, 12] })]);
+      expect(spec.usage).toMatchObject({ calls: 1, total_tokens: 780 });
+      const prompt = JSON.stringify(server.requests[0]?.body);
+      expect(prompt).toContain('src/users.ts::findUser');
+      expect(prompt).toContain('trust=\\"untrusted-data\\"');
+      const bad = await runHealAsync(['plan-tests', '--json'], { cwd: repo.dir, env });
+      const fallback = TestSpec.parse(JSON.parse(bad.stdout));
+      expect(fallback.engine).toBe('builtin');
+      expect(fallback.targets[0]?.id).toBe('src/format.ts::formatTime');
+      expect(fallback.notes.join('\n')).toMatch(/model refinement failed \(invalid-reply\).*kept the builtin plan/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses a red build unless --force, and bad input with a usage error', () => {

@@ -5,6 +5,7 @@ import {
   type CoverageTarget,
   type Priority,
   type RiskFactor,
+  type TestCase,
   type TestSpec,
 } from '../../artefacts/testspec.js';
 import { enumerateCases } from './enumerate-cases.js';
@@ -67,6 +68,11 @@ export function rankCandidates(candidates: readonly Candidate[]): Candidate[] {
   );
 }
 
+/** cases x average steps x 60: each case's typical steps, at 60 tokens a step. */
+export function estimateTokens(cases: readonly TestCase[]): number {
+  return cases.reduce((sum, testCase) => sum + STEPS[testCase.kind], 0) * TOKENS_PER_STEP;
+}
+
 function toTarget(candidate: Candidate): CoverageTarget {
   return {
     id: `${candidate.path}::${candidate.symbol}`,
@@ -87,7 +93,7 @@ export function planSpec(input: SpecInput): TestSpec {
   const chosen = ranked.slice(0, input.maxTargets);
   const cases = chosen.flatMap((candidate) => enumerateCases(candidate, priorityOf(candidate)));
   const targets = chosen.map(toTarget);
-  const estimatedTokens = cases.reduce((sum, testCase) => sum + STEPS[testCase.kind], 0) * TOKENS_PER_STEP;
+  const estimatedTokens = estimateTokens(cases);
   return {
     version: TESTSPEC_VERSION,
     kind: 'testspec',
@@ -111,5 +117,6 @@ export function planSpec(input: SpecInput): TestSpec {
     }),
     estimated_tokens: estimatedTokens,
     notes: input.notes,
+    usage: null,
   };
 }

@@ -4,7 +4,7 @@ import { validateConfig } from '../../../src/config/validate-config.js';
 describe('validateConfig', () => {
   it('fills defaults for an empty file', () => {
     const result = validateConfig(null);
-    expect(result).toEqual({ ok: true, config: { build: { timeout_sec: 900, install: 'auto', steps: {} }, plan_tests: { min_coverage: 80, max_targets: 5 } } });
+    expect(result).toEqual({ ok: true, config: { build: { timeout_sec: 900, install: 'auto', steps: {} }, plan_tests: { min_coverage: 80, max_targets: 5 }, patch: { max_diff_bytes: 200_000, max_files: 30, max_changed_lines: 2_000, allow_protected: [] } } });
   });
 
   it('keeps overrides and fills step defaults', () => {
