@@ -123,7 +123,7 @@ export async function planTests(options: PlanTestsOptions, deps: PlanTestsDeps):
     deps.client === null
       ? builtin
       : {
-          ...(builtin.targets.length === 0 ? builtin : await refineWithModel({ spec: builtin, sources, failedTests: report.failed_tests, goal: plan?.goal ?? null }, deps.client)),
+          ...(builtin.targets.length === 0 ? builtin : await refineWithModel({ spec: builtin, sources, failedTests: report.failed_tests, goal: plan?.goal ?? null, changedFiles: change.changes.map((changed) => changed.path) }, deps.client)),
           usage: deps.meter.snapshot(),
         };
   await writeArtefact(options.out, TestSpec, spec);

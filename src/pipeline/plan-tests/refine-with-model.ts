@@ -29,6 +29,8 @@ export interface RefineInput {
   sources: ReadonlyMap<string, string>;
   failedTests: readonly FailedTest[];
   goal: string | null;
+  /** Files the change touched, relative to the repository root. */
+  changedFiles: readonly string[];
 }
 
 /** Pure: the prompt: change summary, coverage gaps, failed tests, and each target's code (untrusted). */
@@ -42,6 +44,7 @@ export function writeRefinePrompt(input: RefineInput): ChatMessage[] {
   const failed = input.failedTests.slice(0, 10).map((test) => `- ${test.id}: ${test.message.split('\n')[0] ?? ''}`);
   const user = [
     input.goal ? `The change's goal: ${input.goal}` : 'No goal was given for this change.',
+    input.changedFiles.length > 0 ? `Files the change touched: ${input.changedFiles.slice(0, 30).join(', ')}` : 'The change touched no files.',
     `Coverage targets, highest ranked first (line coverage must reach ${input.spec.min_line_coverage}%):`,
     ...targets,
     failed.length > 0 ? `Tests failing in the build:\n${failed.join('\n')}` : '',
