@@ -76,7 +76,9 @@ export function enumerateCases(candidate: Candidate, priority: Priority): TestCa
   const rest = uncovered.filter((line) => !failureLines.includes(line));
   const bodyIndent = bodyIndentOf(candidate);
   const isNested = (line: number) => indentOf(lines[line - 1] ?? '') > bodyIndent || BRANCH_LINE.test(lines[line - 1] ?? '');
-  const hasRun = candidate.isMeasured && candidate.linePct > 0;
+  // Tools that count the declaration line (coverage.py, lcov) mark it run when the module loads.
+  const coveredBody = candidate.lineCount - uncovered.length - (uncovered.includes(candidate.start) ? 0 : 1);
+  const hasRun = candidate.isMeasured && candidate.linePct > 0 && coveredBody > 0;
   const branchLines = hasRun ? rest : rest.filter(isNested);
   const mainLines = hasRun ? [] : rest.filter((line) => !isNested(line));
   const sinks = candidate.risks.filter((risk) => risk in HOSTILE);

@@ -11,6 +11,8 @@ export interface Candidate {
   start: number;
   end: number;
   linePct: number;
+  /** Executable lines in the target, as the coverage tool counted them. */
+  lineCount: number;
   uncovered: number[];
   /** False when the coverage tool never loaded the file. */
   isMeasured: boolean;
@@ -112,6 +114,7 @@ export function findTargets(input: TargetInput): Candidate[] {
         start: fn.start_line,
         end: fn.end_line,
         linePct,
+        lineCount: fn.lines.total,
         uncovered,
         isMeasured,
         risks,

@@ -13,6 +13,7 @@ function candidate(symbol: string, overrides: Partial<Candidate> = {}): Candidat
     start: 1,
     end: 6,
     linePct: 0,
+    lineCount: 5,
     uncovered: [2, 3, 5],
     isMeasured: true,
     risks: [],
