@@ -13,7 +13,7 @@ import type { ModelSettings } from '../model/model-config.js';
 import { completeStructured, type StructuredError, type StructuredOutcome } from '../model/structured-reply.js';
 import type { UsageMeter } from '../model/usage.js';
 import type { PatchPolicy } from '../patch/patch-policy.js';
-import { linkDependencies } from '../pipeline/build/workspace.js';
+import { linkProjectDependencies } from '../pipeline/build/workspace.js';
 import { CodeReply, writeCodePrompt, type CodeTask } from '../pipeline/code/code-prompt.js';
 import { writeCommitMessage } from '../pipeline/code/commit-message.js';
 import { writeFailureDigest } from '../pipeline/code/failure-digest.js';
@@ -79,7 +79,7 @@ export async function code(options: CodeOptions, deps: CodeDeps): Promise<CodeOu
   let stopReason: CommitResult['stop_reason'] = 'max-attempts';
   let baselineSummary: CommitResult['baseline'] = null;
   try {
-    for (const folder of options.project === '.' ? ['.'] : ['.', options.project]) await linkDependencies(join(git.root, folder), join(dir, folder));
+    await linkProjectDependencies(git.root, dir, options.project);
     const worktreeGit = await openGit(dir);
     let checks = 0;
     const check = async () => {

@@ -11,6 +11,7 @@ import { planSpec } from '../pipeline/plan-tests/plan-spec.js';
 import { readChange, type ChangeContext } from '../pipeline/plan-tests/read-change.js';
 import { isLibrarySource, listPythonFunctions, unmeasuredCoverage } from '../pipeline/plan-tests/unmeasured-files.js';
 import { renderPlanTestsMetrics } from '../report/metrics.js';
+import { percent } from '../toolchains/coverage-math.js';
 import { readSourceFunctions } from '../toolchains/node/source-functions.js';
 import type { ModelClient } from '../model/model-client.js';
 import type { UsageMeter } from '../model/usage.js';
@@ -46,7 +47,7 @@ export interface PlanTestsOutcome {
 }
 
 function belowThreshold(file: FileCoverage, minCoverage: number): boolean {
-  return file.functions.some((fn) => fn.lines.total > 0 && (fn.lines.covered / fn.lines.total) * 100 < minCoverage);
+  return file.functions.some((fn) => fn.lines.total > 0 && percent(fn.lines) < minCoverage);
 }
 
 async function readSources(paths: Iterable<string>, change: ChangeContext): Promise<Map<string, string>> {

@@ -1,6 +1,7 @@
 import type { ProcessRunner } from '../adapters/process-runner.js';
 import { indexPythonSymbols, isPythonLike } from './py-symbols.js';
-import { isTsLike, listTsSymbols, loadTypeScript } from './ts-symbols.js';
+import { loadTypeScript } from '../adapters/typescript.js';
+import { isTsLike, listTsSymbols } from './ts-symbols.js';
 import type { CodeSymbol, SymbolIndexer } from './types.js';
 
 /** A symbol the goal named, where it is declared. */

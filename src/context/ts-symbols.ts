@@ -88,13 +88,4 @@ export function listTsSymbols(ts: Ts, fileName: string, text: string): CodeSymbo
   return found;
 }
 
-let loaded: Promise<Ts | null> | undefined;
 
-/** TypeScript, imported on first use; null when it cannot be loaded. */
-export function loadTypeScript(): Promise<Ts | null> {
-  loaded ??= import('typescript').then(
-    (module) => module.default,
-    () => null,
-  );
-  return loaded;
-}

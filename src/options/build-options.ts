@@ -1,10 +1,9 @@
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { openGit } from '../adapters/git.js';
 import type { BuildOptions } from '../commands/build.js';
-import { loadConfig } from '../config/load-config.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
-import { ConfigError, HealError, UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { openRepository, resolveCwdFlag } from './open-repository.js';
 
 /** `heal build` flags as commander hands them over: strings and booleans, unchecked. */
 export interface BuildFlags {
@@ -33,14 +32,9 @@ function positiveInt(text: string, onError: (message: string) => Error, what: st
 
 /** Turns flags, environment and `.healrc.yaml` into typed options, once, at the boundary. */
 export async function normalizeBuildOptions(flags: BuildFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<NormalizedBuild> {
-  const dir = resolve(cwd, flags.cwd ?? '.');
-  const info = await stat(dir).catch(() => null);
-  if (!info?.isDirectory()) {
-    throw new HealError('E_CWD_MISSING', `--cwd directory does not exist: ${dir}`);
-  }
-  const git = await openGit(dir);
+  const dir = await resolveCwdFlag(flags.cwd, cwd);
+  const { git, config } = await openRepository(dir, flags.config, cwd);
   const project = await findProjectPath(git.root, await realpath(dir));
-  const { config } = await loadConfig(git.root, flags.config === undefined ? undefined : resolve(cwd, flags.config));
   let timeoutSec = config.build.timeout_sec;
   if (env.BUILD_TIMEOUT_SEC !== undefined && env.BUILD_TIMEOUT_SEC !== '') {
     timeoutSec = positiveInt(env.BUILD_TIMEOUT_SEC, (message) => new ConfigError(message), 'BUILD_TIMEOUT_SEC');

@@ -1,15 +1,14 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { openGit } from '../adapters/git.js';
 import { readArtefact } from '../artefacts/artefact-io.js';
 import type { CodeOptions } from '../commands/code.js';
-import { loadConfig } from '../config/load-config.js';
-import { HealError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { resolveModelSettings, type ModelSettings } from '../model/model-config.js';
 import { createNoModelError } from '../model/no-model.js';
 import type { Budget } from '../model/usage.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
 import { makeTaskId, TaskFile, toCodeTask } from '../pipeline/code/task.js';
+import { openRepository, resolveCwdFlag } from './open-repository.js';
 
 /** `heal code` flags as commander hands them over. */
 export interface CodeFlags {
@@ -48,8 +47,7 @@ function positiveNumber(text: string | undefined, flag: string, isInteger: boole
 
 /** Turns the goal, flags, environment and `.healrc.yaml` into typed options, once, at the boundary. */
 export async function normalizeCodeOptions(goal: string | undefined, flags: CodeFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<NormalizedCode> {
-  const dir = resolve(cwd, flags.cwd ?? '.');
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new HealError('E_CWD_MISSING', `--cwd directory does not exist: ${dir}`);
+  const dir = await resolveCwdFlag(flags.cwd, cwd);
   const hasGoal = goal !== undefined && goal.trim() !== '';
   if (hasGoal && flags.task !== undefined) throw new UsageError('give a goal or --task FILE, not both');
   if (!hasGoal && flags.task === undefined && flags.patch === undefined) {
@@ -59,8 +57,7 @@ export async function normalizeCodeOptions(goal: string | undefined, flags: Code
   const maxTokensTotal = positiveNumber(flags.maxTokensTotal, '--max-tokens-total', true);
   const maxCostUsd = positiveNumber(flags.maxCost, '--max-cost', false);
   const timeoutSec = positiveNumber(flags.timeout, '--timeout', true) ?? 1800;
-  const git = await openGit(dir);
-  const { config } = await loadConfig(git.root, flags.config === undefined ? undefined : resolve(cwd, flags.config));
+  const { git, config } = await openRepository(dir, flags.config, cwd);
   const project = await findProjectPath(git.root, await realpath(dir));
   const taskFile = flags.task === undefined ? null : await readArtefact(resolve(cwd, flags.task), TaskFile, 'task file');
   let patch: CodeOptions['patch'] = null;

@@ -1,11 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { openGit } from '../adapters/git.js';
 import type { PlanTestsOptions } from '../commands/plan-tests.js';
-import { loadConfig } from '../config/load-config.js';
-import { ConfigError, HealError, UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { resolveModelSettings, type ModelSettings } from '../model/model-config.js';
 import { createNoModelError } from '../model/no-model.js';
+import { openRepository, resolveCwdFlag } from './open-repository.js';
 
 /** `heal plan-tests` flags as commander hands them over. */
 export interface PlanTestsFlags {
@@ -48,10 +47,7 @@ export async function normalizePlanTestsOptions(
   env: NodeJS.ProcessEnv,
   cwd: string,
 ): Promise<{ options: PlanTestsOptions; json: boolean; model: ModelSettings | null }> {
-  const dir = resolve(cwd, flags.cwd ?? '.');
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new HealError('E_CWD_MISSING', `--cwd directory does not exist: ${dir}`);
-  const git = await openGit(dir);
-  const { config } = await loadConfig(git.root, flags.config === undefined ? undefined : resolve(cwd, flags.config));
+  const { git, config } = await openRepository(await resolveCwdFlag(flags.cwd, cwd), flags.config, cwd);
   let minCoverage = config.plan_tests.min_coverage;
   if (env.MIN_LINE_COV !== undefined && env.MIN_LINE_COV !== '') {
     minCoverage = parsePercent(env.MIN_LINE_COV, (message) => new ConfigError(message), 'MIN_LINE_COV');

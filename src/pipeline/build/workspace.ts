@@ -38,10 +38,16 @@ async function sameLockfile(mainDir: string, worktreeDir: string): Promise<boole
  * The seeds' "dependency cache restore": a worktree reuses the main checkout's node_modules (a
  * symlink) when the lockfile is byte-identical; otherwise the build's install step fills it.
  */
-export async function linkDependencies(mainDir: string, worktreeDir: string): Promise<void> {
+async function linkDependencies(mainDir: string, worktreeDir: string): Promise<void> {
   const source = join(mainDir, 'node_modules');
   if (!(await exists(source)) || !(await sameLockfile(mainDir, worktreeDir))) return;
   await symlink(source, join(worktreeDir, 'node_modules'), 'dir');
+}
+
+/** Links the repository root's and the project's node_modules into a worktree of the same repository. */
+export async function linkProjectDependencies(repoRoot: string, worktreeDir: string, project: string): Promise<void> {
+  const folders = project === '.' ? ['.'] : ['.', project];
+  for (const folder of folders) await linkDependencies(join(repoRoot, folder), join(worktreeDir, folder));
 }
 
 export interface PrepareWorkspaceOptions {
@@ -71,8 +77,7 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
     await git.removeWorktree(dir);
   };
   try {
-    const folders = options.project === '.' ? ['.'] : ['.', options.project];
-    for (const folder of folders) await linkDependencies(join(git.root, folder), join(dir, folder));
+    await linkProjectDependencies(git.root, dir, options.project);
     return { dir, source: 'commit', commitSha: sha, branchName: null, isDirty: false, dispose };
   } catch (error) {
     await dispose();

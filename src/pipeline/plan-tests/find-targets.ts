@@ -1,5 +1,6 @@
 import type { FileCoverage, FunctionCoverage } from '../../artefacts/build-report.js';
 import type { ChangePlan, RiskFactor } from '../../artefacts/testspec.js';
+import { percent } from '../../toolchains/coverage-math.js';
 import type { ChangedFile } from './parse-diff.js';
 import { isPublicApi } from './public-api.js';
 import { findErrorLines, findSinks, isAsync, readHeader, readParameters, signatureOf, type Parameter } from './source-traits.js';
@@ -98,7 +99,7 @@ export function findTargets(input: TargetInput): Candidate[] {
     if (text === undefined) continue;
     const lines = text.split('\n');
     for (const { fn, uncovered } of testableFunctions(file)) {
-      const linePct = fn.lines.total === 0 ? 0 : Math.floor((fn.lines.covered / fn.lines.total) * 10000) / 100;
+      const linePct = percent(fn.lines);
       if (linePct >= input.minCoverage) continue;
       const header = readHeader(lines, fn.start_line);
       const body = lines.slice(fn.start_line - 1, fn.end_line).join('\n');

@@ -1,3 +1,5 @@
+import { readHeaderPath } from '../../patch/diff-headers.js';
+
 /** One file of a change, read from `git diff --unified=0`. */
 export interface ChangedFile {
   /** Path after the change, relative to the repository root. */
@@ -8,22 +10,6 @@ export interface ChangedFile {
   added: Map<number, string>;
   /** Removed lines' text (the old side). */
   removed: string[];
-}
-
-function unquote(path: string): string {
-  if (!path.startsWith('"')) return path;
-  try {
-    const parsed: unknown = JSON.parse(path);
-    return typeof parsed === 'string' ? parsed : path;
-  } catch {
-    return path;
-  }
-}
-
-function sidePath(line: string, prefix: '--- ' | '+++ '): string | null {
-  const raw = unquote(line.slice(prefix.length).replace(/\t.*$/, ''));
-  if (raw === '/dev/null') return null;
-  return raw.replace(/^[ab]\//, '');
 }
 
 const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
@@ -40,11 +26,11 @@ export function parseDiff(text: string): ChangedFile[] {
       continue;
     }
     if (line.startsWith('--- ') && current === null) {
-      oldPath = sidePath(line, '--- ');
+      oldPath = readHeaderPath(line.slice(4), 'a/');
       continue;
     }
     if (line.startsWith('+++ ') && current === null) {
-      const path = sidePath(line, '+++ ');
+      const path = readHeaderPath(line.slice(4), 'b/');
       // A deleted file has nothing left to test.
       current = { path: path ?? '', oldPath, added: new Map(), removed: [] };
       if (path !== null) files.push(current);

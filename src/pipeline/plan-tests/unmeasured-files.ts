@@ -1,4 +1,5 @@
 import type { FileCoverage, FunctionCoverage } from '../../artefacts/build-report.js';
+import { listPySymbolsByRegex } from '../../context/py-symbols-regex.js';
 import { toRanges } from '../../toolchains/coverage-math.js';
 import { languageOf } from './source-traits.js';
 
@@ -19,32 +20,11 @@ export interface LocatedFunction {
   end: number;
 }
 
-/** Pure: Python `def`/`class` blocks by indentation, qualified as "Class.method". */
+/** Pure: Python functions, classes and methods by indentation, qualified as "Class.method". */
 export function listPythonFunctions(text: string): LocatedFunction[] {
-  const lines = text.split('\n');
-  const found: LocatedFunction[] = [];
-  const open: Array<{ name: string; indent: number; start: number }> = [];
-  const close = (indent: number, lastLine: number) => {
-    while (open.length > 0 && (open[open.length - 1]?.indent ?? -1) >= indent) {
-      const block = open.pop();
-      if (!block) break;
-      let end = lastLine;
-      while (end > block.start && !(lines[end - 1] ?? '').trim()) end--;
-      found.push({ name: block.name, start: block.start, end });
-    }
-  };
-  lines.forEach((line, index) => {
-    if (!line.trim() || /^\s*#/.test(line)) return;
-    const indent = line.length - line.trimStart().length;
-    close(indent, index);
-    const match = /^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/.exec(line);
-    if (match?.[1]) {
-      const owner = open[open.length - 1];
-      open.push({ name: owner ? `${owner.name}.${match[1]}` : match[1], indent, start: index + 1 });
-    }
-  });
-  close(0, lines.length);
-  return found.sort((a, b) => a.start - b.start);
+  return listPySymbolsByRegex(text)
+    .filter((symbol) => symbol.kind === 'function' || symbol.kind === 'method' || symbol.kind === 'class')
+    .map((symbol) => ({ name: symbol.name, start: symbol.startLine, end: symbol.endLine }));
 }
 
 function executableLines(lines: readonly string[], fn: LocatedFunction, language: 'python' | 'js'): number[] {

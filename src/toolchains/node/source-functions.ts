@@ -1,4 +1,5 @@
 import type TS from 'typescript';
+import { loadTypeScript } from '../../adapters/typescript.js';
 
 /**
  * The functions of a JS/TS source file, found with the TypeScript parser, so that coverage tools
@@ -99,18 +100,6 @@ export function listFunctions(ts: Ts, fileName: string, text: string): SourceFun
 export async function readSourceFunctions(fileName: string, text: string): Promise<SourceFunction[]> {
   const ts = await loadTypeScript();
   return ts ? listFunctions(ts, fileName, text) : [];
-}
-
-let loaded: Promise<Ts | null> | undefined;
-
-function loadTypeScript(): Promise<Ts | null> {
-  if (!loaded) {
-    loaded = import('typescript').then(
-      (module) => module.default,
-      () => null,
-    );
-  }
-  return loaded;
 }
 
 /**
