@@ -1,4 +1,5 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { HealError } from '../errors.js';
@@ -33,6 +34,12 @@ export interface Git {
   commitPaths(paths: readonly string[], message: string): Promise<string>;
   /** Pushes a branch to a remote under the same name; never forced. */
   pushBranch(remote: string, branch: string): Promise<void>;
+  /** Tracked files, relative to the root with `/`. */
+  listFiles(): Promise<string[]>;
+  /** The full `git diff --binary` from `base` to `head` (or to the working tree when `head` is null). */
+  diff(base: string, head: string | null): Promise<string>;
+  /** Applies a diff to the working tree only (not the index); throws when any hunk does not apply, changing nothing. */
+  applyToWorkingTree(diff: string): Promise<void>;
 }
 
 async function gitOrNull(git: SimpleGit, args: string[]): Promise<string | null> {
@@ -112,6 +119,23 @@ export async function openGit(cwd: string): Promise<Git> {
     },
     async pushBranch(remote, branch) {
       await git.raw(['-c', 'core.hooksPath=/dev/null', 'push', '--no-verify', remote, `refs/heads/${branch}:refs/heads/${branch}`]);
+    },
+    async listFiles() {
+      const out = await git.raw(['-c', 'core.quotePath=false', 'ls-files', '-z']);
+      return out.split('\0').filter((path) => path !== '');
+    },
+    async diff(base, head) {
+      const range = head === null ? [base] : [base, head];
+      return git.raw(['-c', 'core.quotePath=false', 'diff', '--binary', '--no-color', '--no-ext-diff', ...range, '--']);
+    },
+    async applyToWorkingTree(diff) {
+      const file = join(await mkdtemp(join(tmpdir(), 'heal-apply-')), 'fix.diff');
+      await writeFile(file, diff);
+      try {
+        await git.raw(['apply', '--whitespace=nowarn', file]);
+      } finally {
+        await rm(dirname(file), { recursive: true, force: true });
+      }
     },
     async readFileAt(sha, path) {
       try {

@@ -134,6 +134,11 @@ export interface ToolDefinition {
   plan(facts: ProjectFacts, context: PlanContext): PlannedStep | null;
   /** Turns the tool's outputs into findings; reads nothing but `output` (sources through `readSource`). */
   parse(output: ToolOutput): Findings | Promise<Findings>;
+  /**
+   * Pure: the command that fixes what the tool reports in place (`eslint --fix`, `black .`), for
+   * linters and formatters that can; absent when the tool has no autofix.
+   */
+  planFix?(facts: ProjectFacts): PlannedCommand | null;
 }
 
 /** A toolchain (Node, Python) is a detector plus the tools it may use, in step order. */

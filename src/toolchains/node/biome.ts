@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../../artefacts/build-report.js';
 import { toProjectPath } from '../coverage-math.js';
-import type { Findings, PlannedStep, ProjectFacts, ToolDefinition, ToolOutput } from '../types.js';
+import type { Findings, PlannedCommand, PlannedStep, ProjectFacts, ToolDefinition, ToolOutput } from '../types.js';
 import { missingToolMessage } from './package-manager.js';
 import { argv, binPath, hasRootEntry, isDeclaredOrBin } from './project.js';
 import { readJson } from './read-json.js';
@@ -63,4 +63,10 @@ export function parseBiome(output: ToolOutput): Findings {
   return report.ok ? { diagnostics: toDiagnostics(report.value, output.projectDir) } : { error: report.error };
 }
 
-export const biome: ToolDefinition = { id: 'biome', kind: 'lint', plan: planBiome, parse: parseBiome };
+/** The installed biome's safe fixes (`--write`, biome 1.8 and later). */
+function planBiomeFix(facts: ProjectFacts): PlannedCommand | null {
+  const step = planBiome(facts);
+  return step === null || step.missing !== null ? null : { command: argv(binPath('biome'), 'lint', '--write', '--colors=off') };
+}
+
+export const biome: ToolDefinition = { id: 'biome', kind: 'lint', plan: planBiome, parse: parseBiome, planFix: planBiomeFix };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../../artefacts/build-report.js';
 import { toProjectPath } from '../coverage-math.js';
-import type { Findings, PlanContext, PlannedStep, ProjectFacts, ToolDefinition, ToolOutput } from '../types.js';
+import type { Findings, PlanContext, PlannedCommand, PlannedStep, ProjectFacts, ToolDefinition, ToolOutput } from '../types.js';
 import { missingToolMessage } from './package-manager.js';
 import { argv, binPath, hasRootEntry, isDeclaredOrBin, outPath } from './project.js';
 import { noReportError, readJson } from './read-json.js';
@@ -76,4 +76,11 @@ export function parseEslint(output: ToolOutput): Findings {
   return report.ok ? { diagnostics: toDiagnostics(report.value, output.projectDir) } : { error: report.error };
 }
 
-export const eslint: ToolDefinition = { id: 'eslint', kind: 'lint', plan: planEslint, parse: parseEslint };
+/** `eslint --fix` limited to problem and suggestion fixes: layout fixes are a formatter's job. */
+function planEslintFix(facts: ProjectFacts): PlannedCommand | null {
+  const step = planEslint(facts, { outDir: '.' });
+  if (step === null || step.missing !== null) return null;
+  return { command: argv(binPath('eslint'), '--fix', '--fix-type', 'problem,suggestion', '--ignore-pattern', '.heal/', '.') };
+}
+
+export const eslint: ToolDefinition = { id: 'eslint', kind: 'lint', plan: planEslint, parse: parseEslint, planFix: planEslintFix };

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../artefacts/build-report.js';
 import { toProjectPath } from '../coverage-math.js';
-import type { Findings, PlannedStep, ProjectFacts, ToolDefinition, ToolOutput } from '../types.js';
+import type { Findings, PlannedCommand, PlannedStep, ProjectFacts, ToolDefinition, ToolOutput } from '../types.js';
 import { missingToolMessage } from './package-manager.js';
 import { argv, binPath, isDeclaredOrBin } from './project.js';
 import { stripAnsi } from './test-failures.js';
@@ -64,4 +64,9 @@ export function parsePrettier(output: ToolOutput): Findings {
   return { diagnostics };
 }
 
-export const prettier: ToolDefinition = { id: 'prettier', kind: 'format', plan: planPrettier, parse: parsePrettier };
+function planPrettierFix(facts: ProjectFacts): PlannedCommand | null {
+  const step = planPrettier(facts);
+  return step === null || step.missing !== null ? null : { command: argv(binPath('prettier'), '--write', '--log-level=warn', '.', '!**/.heal/**') };
+}
+
+export const prettier: ToolDefinition = { id: 'prettier', kind: 'format', plan: planPrettier, parse: parsePrettier, planFix: planPrettierFix };

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../artefacts/build-report.js';
 import { toProjectPath } from '../coverage-math.js';
 import type { Findings, PlannedStep, ProjectFacts, ToolDefinition, ToolOutput } from '../types.js';
 import { readPythonProject } from './project-config.js';
-import { describeExit, planPythonModuleStep } from './python-tool.js';
+import { describeExit, planPythonModuleFix, planPythonModuleStep } from './python-tool.js';
 
 /**
  * `black --check .`: exit 0 formatted, 1 some files would be reformatted, 123 a file could not be
@@ -58,5 +58,11 @@ export function formatDiagnostic(tool: string, file: string, message: string): D
   return { tool, file, line: 0, column: 0, rule: 'format', message, severity: 'error' };
 }
 
-/** black as a heal tool (format step). */
-export const blackTool: ToolDefinition = { id: 'black', kind: 'format', plan: planBlack, parse: parseBlack };
+/** black as a heal tool (format step); its fix is plain `black .`. */
+export const blackTool: ToolDefinition = {
+  id: 'black',
+  kind: 'format',
+  plan: planBlack,
+  parse: parseBlack,
+  planFix: (facts) => planPythonModuleFix(facts, { module: 'black', args: ['--quiet', '.'], isConfigured: readPythonProject(facts).isBlackConfigured }),
+};

@@ -1,6 +1,6 @@
 import type { StepKind } from '../../artefacts/build-report.js';
 import type { ToolId } from '../../config/schema.js';
-import type { PlannedStep, ProjectFacts, ToolOutput } from '../types.js';
+import type { PlannedCommand, PlannedStep, ProjectFacts, ToolOutput } from '../types.js';
 import type { PythonModule } from './interpreter.js';
 
 /** Keeps Python from writing `__pycache__` folders into the user's tree. */
@@ -63,6 +63,15 @@ export function planPythonModuleStep(facts: ProjectFacts, options: PythonModuleS
     after: [],
     missing: isInstalled ? null : describeMissingTool(options.module, interpreter),
   };
+}
+
+/**
+ * The in-place fix command of a `python -m <module>` tool (`black .`, `ruff check --fix .`): null
+ * when the tool is not configured or not installed for the interpreter.
+ */
+export function planPythonModuleFix(facts: ProjectFacts, options: Omit<PythonModuleStepOptions, 'kind' | 'tool'>): PlannedCommand | null {
+  const step = planPythonModuleStep(facts, { ...options, kind: 'format', tool: 'black' });
+  return step === null || step.missing !== null ? null : step.main;
 }
 
 /** "black exited with code 123: <its last output line>", for a run that produced nothing to report. */

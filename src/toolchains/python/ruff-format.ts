@@ -3,7 +3,7 @@ import { toProjectPath } from '../coverage-math.js';
 import type { Findings, PlannedStep, ProjectFacts, ToolDefinition, ToolOutput } from '../types.js';
 import { formatDiagnostic } from './black.js';
 import { readPythonProject } from './project-config.js';
-import { describeExit, planPythonModuleStep } from './python-tool.js';
+import { describeExit, planPythonModuleFix, planPythonModuleStep } from './python-tool.js';
 
 /**
  * `ruff format --check .`, only when the project opted into ruff's formatter (`[tool.ruff.format]`
@@ -56,4 +56,5 @@ export const ruffFormatTool: ToolDefinition = {
   kind: 'format',
   plan: planRuffFormat,
   parse: parseRuffFormat,
+  planFix: (facts) => planPythonModuleFix(facts, { module: 'ruff', args: ['format', '--no-cache', '--quiet', '.'], isConfigured: readPythonProject(facts).isRuffFormatConfigured }),
 };

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../artefacts/build-report.js';
 import { toProjectPath } from '../coverage-math.js';
 import type { Findings, PlannedStep, ProjectFacts, ToolDefinition, ToolOutput } from '../types.js';
 import { readPythonProject } from './project-config.js';
-import { describeExit, lastOutputLine, planPythonModuleStep } from './python-tool.js';
+import { describeExit, lastOutputLine, planPythonModuleFix, planPythonModuleStep } from './python-tool.js';
 
 /**
  * `ruff check --output-format=json .`; `--no-fix` because a config's `fix = true` would otherwise
@@ -61,4 +61,11 @@ export function parseRuff(output: ToolOutput): Findings {
 }
 
 /** ruff's linter as a heal tool (lint step). */
-export const ruffTool: ToolDefinition = { id: 'ruff', kind: 'lint', plan: planRuff, parse: parseRuff };
+export const ruffTool: ToolDefinition = {
+  id: 'ruff',
+  kind: 'lint',
+  plan: planRuff,
+  parse: parseRuff,
+  // Only the fixes ruff deems safe: `--unsafe-fixes` may change behaviour.
+  planFix: (facts) => planPythonModuleFix(facts, { module: 'ruff', args: ['check', '--fix', '--no-cache', '--quiet', '.'], isConfigured: readPythonProject(facts).isRuffConfigured }),
+};
