@@ -3,6 +3,7 @@ import { EXIT, HealError, exitCodeFor, type ExitCode } from './errors.js';
 import type { BuildFlags } from './options/build-options.js';
 import type { PlanTestsFlags } from './options/plan-tests-options.js';
 import type { CodeFlags } from './options/code-options.js';
+import type { FixFlags } from './options/fix-options.js';
 
 declare const HEAL_VERSION: string;
 
@@ -83,6 +84,36 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
       const presenter = createCodePresenter(io, json);
       setExit(presenter.present(await code(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events })));
+    });
+  program
+    .command('fix')
+    .description('Repair a failing build: analyse failures, climb the repair ladder, re-check; commit on agt/fix/<id>')
+    .option('--cwd <dir>', 'repository (or a folder inside it)', '.')
+    .option('--report <file>', 'the failing build_report.json to fix (default: build HEAD first)')
+    .option('--max-iterations <n>', 'repair rounds at most (default 5)')
+    .option('--engine <engine>', 'builtin (offline rungs only), or model to add the model rung (default: model when configured)')
+    .option('--model <name>', 'model name (default: HEAL_MODEL, config model.name)')
+    .option('--base-url <url>', 'OpenAI-compatible API root (default: HEAL_BASE_URL, config model.base_url)')
+    .option('--apply', 'also apply the fix to the working tree (which must be clean)')
+    .option('--timeout <sec>', 'deadline for the whole run (default 1800)')
+    .option('--out <file>', 'where to write fix_report.json (default .heal/fix_report.json; fix_report.md beside it)')
+    .option('--json', 'print the report as JSON on stdout and nothing else there')
+    .option('--metrics <file>', 'also write Prometheus text metrics to this file')
+    .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .action(async (flags: FixFlags) => {
+      const [{ normalizeFixOptions }, { fix }, { createFixPresenter }, { createProcessRunner }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+        import('./options/fix-options.js'),
+        import('./commands/fix.js'),
+        import('./report/present-fix.js'),
+        import('./adapters/process-runner.js'),
+        import('./model/create-model-client.js'),
+        import('./model/usage.js'),
+      ]);
+      const { options, json, model } = await normalizeFixOptions(flags, io.env, io.cwd);
+      const meter = createUsageMeter();
+      const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
+      const presenter = createFixPresenter(io, json);
+      setExit(presenter.present(await fix(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events })));
     });
   program
     .command('plan-tests')

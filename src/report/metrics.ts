@@ -1,6 +1,7 @@
 import type { BuildReport } from '../artefacts/build-report.js';
 import type { TestSpec } from '../artefacts/testspec.js';
 import type { CommitResult } from '../artefacts/commit-result.js';
+import type { FixReport } from '../artefacts/fix-report.js';
 
 function escapeLabel(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
@@ -56,6 +57,29 @@ export function renderCodeMetrics(result: CommitResult): string {
     '# HELP ca_well_formed_patch_ratio Share of replies that held a well-formed patch.',
     '# TYPE ca_well_formed_patch_ratio gauge',
     `ca_well_formed_patch_ratio{task="${task}"} ${result.well_formed_rate}`,
+    '',
+  ].join('\n');
+}
+
+/** Renders a fix run's metrics (af_*): candidates by rung and result, failures before and after. */
+export function renderFixMetrics(report: FixReport): string {
+  const counts = new Map<string, number>();
+  for (const attempt of report.iterations.flatMap((iteration) => iteration.fixes)) {
+    const key = `strategy="${attempt.strategy}",result="${attempt.result}"`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const sha = escapeLabel(report.base_commit_sha);
+  return [
+    '# HELP af_fixes_total Candidate fixes the auto-fixer tried, by rung and outcome.',
+    '# TYPE af_fixes_total counter',
+    ...[...counts].map(([labels, count]) => `af_fixes_total{${labels}} ${count}`),
+    '# HELP af_failures Failures before and after the fix run.',
+    '# TYPE af_failures gauge',
+    `af_failures{commit="${sha}",when="before"} ${report.failures_before.length}`,
+    `af_failures{commit="${sha}",when="after"} ${report.failures_after.length}`,
+    '# HELP af_iterations Repair rounds the run took.',
+    '# TYPE af_iterations gauge',
+    `af_iterations{commit="${sha}",status="${report.status}",stop_reason="${report.stop_reason}"} ${report.iterations.length}`,
     '',
   ].join('\n');
 }

@@ -1,0 +1,74 @@
+import { realpath } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { readArtefact } from '../artefacts/artefact-io.js';
+import { BuildReport } from '../artefacts/build-report.js';
+import type { FixOptions } from '../commands/fix.js';
+import { UsageError } from '../errors.js';
+import { resolveModelSettings, type ModelSettings } from '../model/model-config.js';
+import { createNoModelError } from '../model/no-model.js';
+import { findProjectPath } from '../pipeline/build/find-project.js';
+import { openRepository, resolveCwdFlag } from './open-repository.js';
+
+/** `heal fix` flags as commander hands them over. */
+export interface FixFlags {
+  cwd?: string;
+  report?: string;
+  maxIterations?: string;
+  engine?: string;
+  model?: string;
+  baseUrl?: string;
+  apply?: boolean;
+  timeout?: string;
+  out?: string;
+  json?: boolean;
+  metrics?: string;
+  config?: string;
+}
+
+export interface NormalizedFix {
+  options: FixOptions;
+  json: boolean;
+  model: { settings: ModelSettings; deadlineMs: number } | null;
+}
+
+function wholeNumber(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${flag} must be a whole number above 0, got '${text}'`);
+  return Number(text);
+}
+
+/** Turns flags, environment and `.healrc.yaml` into typed options, once, at the boundary. */
+export async function normalizeFixOptions(flags: FixFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<NormalizedFix> {
+  const dir = await resolveCwdFlag(flags.cwd, cwd);
+  const maxIterations = wholeNumber(flags.maxIterations, '--max-iterations', 5);
+  const timeoutSec = wholeNumber(flags.timeout, '--timeout', 1800);
+  if (flags.engine !== undefined && flags.engine !== 'builtin' && flags.engine !== 'model') throw new UsageError(`--engine must be builtin or model, got '${flags.engine}'`);
+  const { git, config } = await openRepository(dir, flags.config, cwd);
+  const project = await findProjectPath(git.root, await realpath(dir));
+  const reportFile = flags.report === undefined ? null : resolve(cwd, flags.report);
+  const report = reportFile === null ? null : { report: await readArtefact(reportFile, BuildReport, 'build report'), file: reportFile };
+  let model: NormalizedFix['model'] = null;
+  if (flags.engine !== 'builtin') {
+    const resolved = resolveModelSettings(config.model, env, { model: flags.model, baseUrl: flags.baseUrl });
+    if (resolved.configured) model = { settings: resolved.settings, deadlineMs: Date.now() + timeoutSec * 1000 };
+    else if (flags.engine === 'model') throw createNoModelError('fix --engine model', ['--engine builtin (the default without a model) fixes with the offline rungs only']);
+  }
+  return {
+    json: flags.json === true,
+    model,
+    options: {
+      git,
+      report,
+      project,
+      build: config.build,
+      python: env.HEAL_PYTHON || config.python || null,
+      policy: config.patch,
+      model: model?.settings ?? null,
+      maxIterations,
+      apply: flags.apply === true,
+      timeoutSec,
+      out: flags.out === undefined ? join(git.root, '.heal', 'fix_report.json') : resolve(cwd, flags.out),
+      metrics: flags.metrics === undefined ? null : resolve(cwd, flags.metrics),
+    },
+  };
+}
