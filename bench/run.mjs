@@ -1,6 +1,7 @@
 // heal's speed benchmark: `heal build` wall time against running the same underlying commands
 // directly, on each fixture, `heal --version` start-up time, and `heal plan-tests` (builtin engine)
-// wall time on a built fixture. Writes bench/results.json.
+// wall time on a built fixture, and `heal fix` (builtin engine) on each one-bug fixture: fixed or not,
+// by which rung, candidates tried, wall time. Writes bench/results.json.
 // Targets: build overhead within 5% + 150 ms; start-up under 150 ms; plan-tests under 1000 ms.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,6 +21,18 @@ const FIXTURES = [
 const PLAN_RUNS = 5;
 const PLAN_FIXTURES = ['ts-vitest-risky-coverage-gaps', 'py-pytest-risky-coverage-gaps', 'js-node-test-zero-deps'];
 const PLAN_TARGET_MS = 1000;
+const FIX_FIXTURES = [
+  'ts-vitest-bug-missing-import',
+  'ts-vitest-bug-missing-await',
+  'ts-vitest-bug-misspelled-identifier',
+  'ts-vitest-bug-off-by-one',
+  'ts-vitest-bug-and-or-swap',
+  'ts-vitest-lint-only',
+  'py-pytest-bug-name-error',
+  'py-pytest-bug-wrong-comparison',
+  'py-pytest-lint-only',
+  'py-pytest-bug-unfixable',
+];
 const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: 'true' };
 
 function median(values) {
@@ -48,8 +61,11 @@ function fixtureRepo(fixture) {
 function linkFixtureDeps(fixture, dir) {
   const lockfile = join(ROOT, 'fixtures', fixture, 'package-lock.json');
   if (!existsSync(lockfile)) return;
-  const hash = createHash('sha256').update(readFileSync(lockfile)).digest('hex').slice(0, 12);
-  const modules = join(ROOT, 'test', '.cache', 'deps', `${fixture}-${hash}`, 'node_modules');
+  const lock = JSON.parse(readFileSync(lockfile, 'utf8'));
+  delete lock.name;
+  delete lock.packages?.['']?.name;
+  const hash = createHash('sha256').update(JSON.stringify(lock)).digest('hex').slice(0, 12);
+  const modules = join(ROOT, 'test', '.cache', 'deps', `lock-${hash}`, 'node_modules');
   if (!existsSync(modules)) throw new Error(`${modules} is missing: run \`npx vitest run test/unit/coverage-math.test.ts\` once to install it`);
   symlinkSync(modules, join(dir, 'node_modules'), 'dir');
 }
@@ -144,6 +160,37 @@ function benchPlanTestsAll() {
   return { runs: PLAN_RUNS, target_ms: PLAN_TARGET_MS, within_target: fixtures.every((entry) => entry.within_target), fixtures };
 }
 
+/** `heal fix --engine builtin` on each one-bug fixture: fixed or not, by which rung, candidates tried, wall time. */
+function benchFix(fixture) {
+  const dir = fixtureRepo(fixture);
+  try {
+    linkFixtureDeps(fixture, dir);
+    let stdout = '';
+    const ms = timed(() => {
+      stdout = spawnSync(process.execPath, [BIN, 'fix', '--engine', 'builtin', '--json'], { cwd: dir, env: ENV, encoding: 'utf8' }).stdout;
+    });
+    const report = JSON.parse(stdout);
+    const fixes = report.iterations.flatMap((iteration) => iteration.fixes);
+    return {
+      fixture,
+      fixed: report.status === 'FIXED',
+      status: report.status,
+      stop_reason: report.stop_reason,
+      rungs: [...new Set(fixes.filter((fix) => fix.result === 'applied').map((fix) => fix.strategy))],
+      candidates_tried: fixes.length,
+      iterations: report.iterations.length,
+      wall_ms: Math.round(ms),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchFixAll() {
+  const fixtures = FIX_FIXTURES.map(benchFix);
+  return { fixed: fixtures.filter((entry) => entry.fixed).length, total: fixtures.length, fixtures };
+}
+
 function benchStartup() {
   const times = [];
   for (let run = 0; run < 15; run += 1) {
@@ -160,6 +207,7 @@ const results = {
   startup: benchStartup(),
   builds: FIXTURES.map(benchFixture),
   plan_tests: benchPlanTestsAll(),
+  fix: benchFixAll(),
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
