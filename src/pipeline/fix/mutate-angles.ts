@@ -8,15 +8,18 @@ import { JS_PREFIX_KEYWORDS } from './mutate-tokens-js.js';
  * Heuristics, on one line only:
  * - `<` right after an operand (`Array<`, `foo<`) is a generic when a matching `>` closes it on the
  *   same line with only type-like tokens in between (names, literals, `.` `,` `|` `&` `:` `=` `=>`
- *   `...`, brackets, and braced object types jumped over whole; no statement keyword). `i < a && b > c` has `&&`, `i < n; i++) if (x > 0` has `;`,
- *   so they stay comparisons; `f(a < b, c > d)` is read as a generic call, as TypeScript itself does.
+ *   `...`, brackets, and braced object types jumped over whole; no statement keyword).
+ *   `i < a && b > c` has `&&`, `i < n; i++) if (x > 0` has `;`, so they stay comparisons. A known
+ *   miss: `f(a < b, c > d)` reads as a generic call, so neither operator is swapped.
  * - `<` not after an operand (`return <div …>`, `(<Foo>bar)`, `= <T,>(…)`) followed by a name is a
  *   tag, assertion or generic, and `<` followed by `/` or `>` (`</div>`, `<>`) always is: it and its
  *   closer are skipped, whatever lies between (braced JSX expressions are jumped over).
  * - `<` followed by `{` opens a generic with an object type (`Array<{`), even when it spans lines.
  * - A `>` after `/` (`/>`) closes a self-closing tag.
  */
-const TYPE_PUNCT = new Set(['.', ',', '[', ']', '(', ')', '|', '&', '=>', ':', '=', '...', '<', '>', '>>', '>>>', '?.']);
+const TYPE_PUNCT = new Set([
+  '.', ',', '[', ']', '(', ')', '|', '&', '=>', ':', '=', '...', '<', '>', '>>', '>>>', '?.',
+]);
 const TYPE_KEYWORDS = new Set(['keyof', 'typeof', 'extends', 'void', 'infer']);
 const CLOSE_WEIGHT: ReadonlyMap<string, number> = new Map([['>', 1], ['>>', 2], ['>>>', 3]]);
 

@@ -10,6 +10,7 @@ import {
   type TextEdit,
 } from './mutate-context.js';
 import { findAngleBrackets } from './mutate-angles.js';
+import { operandBefore } from './mutate-operands.js';
 
 const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=', '===', '!==']);
 const TIGHTER = new Set(['*', '/', '%', '**', '//', '@']);
@@ -57,7 +58,8 @@ function dropAdjustments(context: LineContext): Mutation[] {
     .filter((index) => textAt(context, index) === '1' && isAdjustment(context, index))
     .map((index) => {
       const edit = { start: context.tokens[index - 2]?.end ?? 0, end: context.tokens[index]?.end ?? 0, text: '' };
-      return mutation(context, snippet(context, index - 2, index), snippet(context, index - 2, index - 2), [edit]);
+      const from = Math.max(context.first, operandBefore(context, index - 2, 0)?.[0] ?? index - 2);
+      return mutation(context, snippet(context, from, index), snippet(context, from, index - 2), [edit]);
     });
 }
 

@@ -41,8 +41,10 @@ function negate(context: LineContext, [from, to]: Span): Mutation {
   const afterFirst = context.tokens[from + 1]?.start ?? start;
   const isJs = context.language === 'js';
   let edits: TextEdit[];
-  if (isJs && textAt(context, from) === '!' && textAt(context, from + 1) === '(' && context.partner.get(from + 1) === to) {
-    edits = [{ start, end: context.tokens[from + 2]?.start ?? afterFirst, text: '' }, { start: end - 1, end, text: '' }];
+  const isNotGroup = textAt(context, from) === '!' && textAt(context, from + 1) === '(' && context.partner.get(from + 1) === to;
+  if (isJs && isNotGroup) {
+    const inner = context.tokens[from + 2]?.start ?? afterFirst;
+    edits = [{ start, end: inner, text: '' }, { start: end - 1, end, text: '' }];
   } else if (isJs ? textAt(context, from) === '!' && isChain(context, from + 1, to) : isPlainNot(context, from, to)) {
     edits = [{ start, end: afterFirst, text: '' }];
   } else {
@@ -65,7 +67,8 @@ function conditionAt(context: LineContext, index: number): Span | null {
     }
     const isTernary = text === '?' && isOperandEnd(context, index - 1) && !/^[:),=;]$/.test(textAt(context, index + 1));
     const condition = isTernary && hasTernaryColon(context, index) ? operandBefore(context, index - 1, 0) : null;
-    return condition !== null && isExpression(context, condition) && !isOptionalMethod(context, condition) ? condition : null;
+    const isValid = condition !== null && isExpression(context, condition) && !isOptionalMethod(context, condition);
+    return isValid ? condition : null;
   }
   if (!isKeyword || !['if', 'elif', 'while'].includes(text)) return null;
   const condition = operandAfter(context, index + 1, 0);
@@ -87,7 +90,8 @@ function isExpression(context: LineContext, [from, to]: Span): boolean {
 
 /** TypeScript's optional method `name?(…): T` in an interface or class, not a ternary. */
 function isOptionalMethod(context: LineContext, [from, to]: Span): boolean {
-  const isNewMember = ['{', ';', ',', '}'].includes(textAt(context, from - 1)) || context.tokens[from - 1]?.line !== context.tokens[from]?.line;
+  const isOnNewLine = context.tokens[from - 1]?.line !== context.tokens[from]?.line;
+  const isNewMember = isOnNewLine || ['{', ';', ',', '}'].includes(textAt(context, from - 1));
   return from === to && textAt(context, to + 2) === '(' && isNewMember;
 }
 

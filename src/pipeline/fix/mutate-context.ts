@@ -116,7 +116,7 @@ export function describeChange(context: LineContext, before: string, after: stri
 
 const depthCache = new WeakMap<LineContext, number[]>();
 
-/** How many brackets are open just before the token at `index`. */
+/** How many brackets enclose the token at `index` (a bracket itself counts at the level outside it). */
 export function bracketDepth(context: LineContext, index: number): number {
   let depths = depthCache.get(context);
   if (depths === undefined) {

@@ -1,4 +1,11 @@
-import { applyEdits, createContext, type LineContext, type Mutation, type MutationLanguage, type MutationRule } from './mutate-context.js';
+import {
+  applyEdits,
+  createContext,
+  type LineContext,
+  type Mutation,
+  type MutationLanguage,
+  type MutationRule,
+} from './mutate-context.js';
 import { shiftOffByOne } from './mutate-bounds.js';
 import { dropConditions, negateConditions } from './mutate-conditions.js';
 import { swapArithmetic, swapLogical, swapRelational } from './mutate-operators.js';

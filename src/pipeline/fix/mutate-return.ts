@@ -1,4 +1,13 @@
-import { bracketDepth, columnOf, describeChange, endsStatement, snippet, textAt, type LineContext, type Mutation } from './mutate-context.js';
+import {
+  bracketDepth,
+  columnOf,
+  describeChange,
+  endsStatement,
+  snippet,
+  textAt,
+  type LineContext,
+  type Mutation,
+} from './mutate-context.js';
 import { JS_PREFIX_KEYWORDS } from './mutate-tokens-js.js';
 import { PYTHON_KEYWORDS } from './mutate-tokens-python.js';
 import { findTopLevel } from './mutate-scope.js';
@@ -9,6 +18,8 @@ const JS_STATEMENTS = new Set([
 ]);
 const JS_EXPRESSION_KEYWORDS = new Set(['await', 'new', 'typeof', 'void', 'yield', 'delete']);
 const JS_EXPRESSION_STARTS = new Set(['(', '[', '!', '-', '+', '~']);
+const PYTHON_EXPRESSION_KEYWORDS = new Set(['not', 'await', 'lambda']);
+const PYTHON_EXPRESSION_STARTS = new Set(['(', '[', '{', '-', '+', '~']);
 const ASSIGNMENT = /^(?:\*\*|<<|>>>?|&&|\|\||\?\?|\/\/|[-+*/%&|^@])?=$|^(?:\+\+|--)$/;
 // A function declared to return nothing did not forget its return.
 const NOTHING = new Set(['void', 'Promise<void>', 'never', 'None', 'NoReturn']);
@@ -35,10 +46,12 @@ function isJsExpressionStart(context: LineContext, index: number): boolean {
 
 function missingJsReturn(context: LineContext): Mutation[] {
   const scope = findScope(context);
-  if (scope === null || scope.hasReturn || scope.name === 'constructor' || NOTHING.has(scope.returnType ?? '')) return [];
+  if (scope === null || scope.hasReturn || NOTHING.has(scope.returnType ?? '')) return [];
+  if (scope.name === 'constructor') return [];
   const [brace, close] = scope.body;
   const first = context.first;
-  if (first <= brace || !['{', ';', '}'].includes(textAt(context, first - 1)) || !isJsExpressionStart(context, first)) return [];
+  const startsStatement = ['{', ';', '}'].includes(textAt(context, first - 1));
+  if (first <= brace || !startsStatement || !isJsExpressionStart(context, first)) return [];
   const depth = bracketDepth(context, first);
   if (depth !== bracketDepth(context, brace) + 1) return [];
   let end = first;
@@ -63,8 +76,8 @@ function missingPythonReturn(context: LineContext): Mutation[] {
   const isBlockBody = endsStatement(context, bodyFirst - 1) && columnOf(context, first) === columnOf(context, bodyFirst);
   const isStatement = endsStatement(context, first - 1);
   const token = context.tokens[first];
-  const isKeyword = token?.kind === 'ident' && PYTHON_KEYWORDS.has(token.text) && !['not', 'await', 'lambda'].includes(token.text);
-  const isExpression = token !== undefined && !isKeyword && (token.kind !== 'punct' || ['(', '[', '{', '-', '+', '~'].includes(token.text));
+  const isKeyword = token?.kind === 'ident' && PYTHON_KEYWORDS.has(token.text) && !PYTHON_EXPRESSION_KEYWORDS.has(token.text);
+  const isExpression = token !== undefined && !isKeyword && (token.kind !== 'punct' || PYTHON_EXPRESSION_STARTS.has(token.text));
   if (!isBlockBody || !isStatement || !isExpression) return [];
   let end = first;
   while (!endsStatement(context, end)) end += 1;

@@ -25,7 +25,9 @@ const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 
 const MODIFIERS = new Set(['public', 'private', 'protected', 'readonly', 'override', 'this']);
 
 const TYPE_KEYWORDS = new Set(['typeof', 'keyof', 'void', 'asserts', 'is', 'unique']);
-const DECLARATION_WORDS = new Set(['interface', 'type', 'enum', 'namespace', 'module', 'declare', 'implements', 'abstract']);
+const DECLARATION_WORDS = new Set([
+  'interface', 'type', 'enum', 'namespace', 'module', 'declare', 'implements', 'abstract',
+]);
 const TYPE_PUNCT = new Set(['.', '|', '&', '=>', '?', '<', '>', '>>', '>>>']);
 
 /** Whether the token at `index` may be part of a return type annotation (read backwards). */
@@ -134,9 +136,11 @@ function readDeclaration(context: LineContext, keyword: number, limit: number): 
   for (let at = keyword + 1; at > 0 && at < limit; ) {
     const separator = nextDeclarator(context, at, depth, limit);
     const text = textAt(context, at);
-    if (text === '{' || text === '[') locals.push(...patternNames(context, at).map((index) => toLocal(context, index, null)));
-    else if (context.tokens[at]?.kind === 'ident') locals.push(toLocal(context, at, declaredType(context, at, separator, limit)));
-    else break;
+    if (text === '{' || text === '[') {
+      locals.push(...patternNames(context, at).map((index) => toLocal(context, index, null)));
+    } else if (context.tokens[at]?.kind === 'ident') {
+      locals.push(toLocal(context, at, declaredType(context, at, separator, limit)));
+    } else break;
     at = separator + 1;
   }
   return locals;
@@ -144,7 +148,9 @@ function readDeclaration(context: LineContext, keyword: number, limit: number): 
 
 /** Every function body of the file, outermost first. */
 function findBodies(context: LineContext): FunctionBody[] {
-  return context.tokens.flatMap((token, index) => (token.text === '{' ? [bodyAt(context, index)] : [])).filter((body) => body !== null);
+  return context.tokens
+    .flatMap((token, index) => (token.text === '{' ? [bodyAt(context, index)] : []))
+    .filter((body) => body !== null);
 }
 
 /** The innermost JavaScript function around the target line (or, failing that, one on the line). */
@@ -154,7 +160,9 @@ export function findJsScope(context: LineContext): FunctionScope | null {
   const found = around ?? bodies.find(({ body }) => body[0] >= context.first && body[0] <= context.last);
   if (found === undefined) return null;
   const [brace, close] = found.body;
-  const nested = bodies.filter(({ body }) => body[0] > brace && body[1] < close).map(({ body, params }) => [Math.min(body[0], params[0]), body[1]]);
+  const nested = bodies
+    .filter(({ body }) => body[0] > brace && body[1] < close)
+    .map(({ body, params }) => [Math.min(body[0], params[0]), body[1]]);
   const locals: LocalName[] = [];
   let hasReturn = false;
   for (let at = brace + 1; at < close; at += 1) {

@@ -28,11 +28,13 @@ function findBlocks(context: LineContext, keyword: 'def' | 'class'): Block[] {
     if (textAt(context, at) !== keyword) return [];
     const open = findTopLevel(context, [at, context.tokens.length - 1], ['(', ':']);
     const afterParams = textAt(context, open) === '(' ? (context.partner.get(open) ?? open) + 1 : open;
-    const colon = textAt(context, open) === '(' ? findTopLevel(context, [afterParams, context.tokens.length - 1], [':']) : open;
+    const last = context.tokens.length - 1;
+    const colon = textAt(context, open) === '(' ? findTopLevel(context, [afterParams, last], [':']) : open;
     if (colon === -1) return [];
     const indent = columnOf(context, start);
     const isInline = context.tokens[colon + 1]?.line === context.tokens[colon]?.line;
-    const next = starts.slice(position + 1).find((later) => later > colon && (isInline || columnOf(context, later) <= indent));
+    const isBodyEnd = (later: number) => later > colon && (isInline || columnOf(context, later) <= indent);
+    const next = starts.slice(position + 1).find(isBodyEnd);
     const arrow = findTopLevel(context, [afterParams, colon], ['->']);
     const returnType = arrow === -1 ? null : spanText(context, arrow + 1, colon - 1);
     return [{ keyword: at, body: [colon + 1, (next ?? context.tokens.length) - 1], returnType }];
@@ -55,7 +57,9 @@ function readParams(context: LineContext, def: number): LocalName[] {
 }
 
 const ASSIGNMENTS = ['=', ':', '+=', '-=', '*=', '/=', '//=', '%=', '**=', '|=', '&=', '^=', '@=', '<<=', '>>='];
-const COMPOUND = new Set(['if', 'elif', 'while', 'with', 'else', 'try', 'except', 'finally', 'lambda', 'def', 'class', 'async']);
+const COMPOUND = new Set([
+  'if', 'elif', 'while', 'with', 'else', 'try', 'except', 'finally', 'lambda', 'def', 'class', 'async',
+]);
 
 /** Plain names among the targets `from..to` (not `a.b`, `a[i]`, or names nested in brackets). */
 function targetNames(context: LineContext, from: number, to: number): number[] {
@@ -68,7 +72,7 @@ function targetNames(context: LineContext, from: number, to: number): number[] {
   return names;
 }
 
-/** Names a statement binds: assignment targets (`a, b = …`, `x: int = 0`, `n += 1`), `for` targets, `as` names, `:=`. */
+/** Names a statement binds: assignment targets (`a, b = …`, `x: int = 0`, `n += 1`), `for` and `as` targets, `:=`. */
 function readBindings(context: LineContext, [from, to]: Span): LocalName[] {
   const first = textAt(context, from);
   if (['import', 'from', 'global', 'nonlocal'].includes(first)) return [];
@@ -86,8 +90,9 @@ function readBindings(context: LineContext, [from, to]: Span): LocalName[] {
     }
   }
   for (let at = from; at < to; at += 1) {
-    if (textAt(context, at) === 'as' && context.tokens[at + 1]?.kind === 'ident') found.push(toLocal(context, at + 1, null));
-    if (textAt(context, at + 1) === ':=' && context.tokens[at]?.kind === 'ident') found.push(toLocal(context, at, null));
+    const isName = (index: number): boolean => context.tokens[index]?.kind === 'ident';
+    if (textAt(context, at) === 'as' && isName(at + 1)) found.push(toLocal(context, at + 1, null));
+    if (textAt(context, at + 1) === ':=' && isName(at)) found.push(toLocal(context, at, null));
   }
   return found.filter((local) => !NOT_LOCALS.has(local.name));
 }
@@ -107,7 +112,8 @@ export function findPythonScope(context: LineContext): FunctionScope | null {
     const last = (starts[position + 1] ?? end + 1) - 1;
     locals.push(...readBindings(context, [at, last]));
     for (let token = at; token <= last; token += 1) {
-      if (['return', 'yield'].includes(textAt(context, token)) && context.tokens[token]?.kind === 'ident') hasReturn = true;
+      const isExit = context.tokens[token]?.kind === 'ident' && ['return', 'yield'].includes(textAt(context, token));
+      hasReturn ||= isExit;
     }
   }
   const params = readParams(context, found.keyword);

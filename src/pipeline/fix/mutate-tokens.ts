@@ -68,5 +68,5 @@ export function matchAt(pattern: RegExp, source: string, at: number): number {
 
 /** Whitespace other than a newline (which the tokenizers count). */
 export function isBlank(char: string): boolean {
-  return char === ' ' || char === '\t' || char === '\r' || char === '\f' || char === '\v' || char === '\u00a0' || char === '\ufeff';
+  return char === ' ' || char === '\t' || char === '\r' || '\f\v\u00a0\ufeff'.includes(char);
 }

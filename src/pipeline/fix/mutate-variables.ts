@@ -40,7 +40,7 @@ function isParameterList(context: LineContext, open: number): boolean {
   return !isControl && (after === '=>' || after === '{' || (after === ':' && before?.kind === 'ident'));
 }
 
-/** Whether the identifier at `index` reads or writes a variable (not a property, key, keyword argument or declaration). */
+/** Whether the name at `index` reads or writes a variable (not a property, key, keyword argument or declaration). */
 function isVariableUse(context: LineContext, index: number): boolean {
   const previous = textAt(context, index - 1);
   const next = textAt(context, index + 1);
@@ -60,7 +60,8 @@ function uniqueByName(locals: readonly LocalName[]): LocalName[] {
 /** Locals declared in the body, nearest the line first, then parameters in order; each name once. */
 function replacementsFor(scope: FunctionScope, line: number): LocalName[] {
   const params = uniqueByName(scope.params);
-  const locals = uniqueByName(scope.locals).filter((local) => local.line < line && !params.some((param) => param.name === local.name));
+  const isParam = (local: LocalName): boolean => params.some((param) => param.name === local.name);
+  const locals = uniqueByName(scope.locals).filter((local) => local.line < line && !isParam(local));
   return [...locals.sort((a, b) => b.line - a.line), ...params];
 }
 
@@ -97,6 +98,6 @@ export function swapVariables(context: LineContext): Mutation[] {
       );
   });
   const longest = Math.max(0, ...perUse.map((list) => list.length));
-  const mutations = Array.from({ length: longest }, (_, round) => perUse.flatMap((list) => list.slice(round, round + 1)));
-  return mutations.flat().slice(0, MAX_CANDIDATES);
+  const rounds = Array.from({ length: longest }, (_, round) => perUse.flatMap((list) => list.slice(round, round + 1)));
+  return rounds.flat().slice(0, MAX_CANDIDATES);
 }
