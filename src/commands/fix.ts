@@ -16,7 +16,7 @@ import { listFailures } from '../pipeline/code/compare-checks.js';
 import { openFixWorkspace } from '../pipeline/fix/fix-workspace.js';
 import { createLadder } from '../pipeline/fix/ladder.js';
 import { runRepairLoop } from '../pipeline/fix/repair-loop.js';
-import { analyseFailures } from '../pipeline/fix/analyse-failure.js';
+import { analyseFailures } from '../pipeline/fix/analyse/analyse-failure.js';
 import { renderFixMetrics } from '../report/metrics.js';
 import { renderFixMarkdown } from '../report/fix-markdown.js';
 import { build } from './build.js';

@@ -12,10 +12,11 @@ import type { ProjectFacts } from '../../toolchains/types.js';
 import { planBuild } from '../build/plan-build.js';
 import { createPythonProbe } from '../build/probe-python.js';
 import { readProjectFacts } from '../build/read-facts.js';
-import { createFocusedRunner } from './run-focused.js';
+import { createFocusedRunner } from './localise/run-focused.js';
 import type { FixWorkspace } from './try-candidate.js';
 import type { ReadFile } from './types.js';
-import { isTestFile, validateFix } from './validate-fix.js';
+import { isTestFile } from './test-files.js';
+import { validateFix } from './validate/validate-fix.js';
 
 const FOCUSED_TIMEOUT_MS = 120_000;
 const PARSE_TIMEOUT_MS = 20_000;

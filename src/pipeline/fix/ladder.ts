@@ -6,15 +6,15 @@ import type { PatchPolicy } from '../../patch/patch-policy.js';
 import { TOOLS_BY_ID } from '../../toolchains/registry.js';
 import { FILE_FAILURE_NAME } from '../../toolchains/node/test-failures.js';
 import type { FixWorkspaceHandle } from './fix-workspace.js';
-import type { TestRef } from './focus-tests.js';
+import type { TestRef } from './localise/focus-tests.js';
 import { chooseFixers, proposeLintFixes } from './lint-autofix.js';
-import { collectSpectra, rankFaults } from './localise-fault.js';
-import type { SuspiciousLine } from './ochiai.js';
-import { createModelRung } from './model-rung.js';
-import { mutateLine, type MutationRule } from './mutate-line.js';
-import { proposePatternFixes } from './pattern-fixes.js';
+import { collectSpectra, rankFaults } from './localise/localise-fault.js';
+import type { SuspiciousLine } from './localise/ochiai.js';
+import { createModelRung } from './model/model-rung.js';
+import { mutateLine, type MutationRule } from './localise/mutate-line.js';
+import { proposePatternFixes } from './patterns/pattern-fixes.js';
 import type { Rung, RungState } from './repair-loop.js';
-import { proposeTsCodeFixes } from './ts-code-fixes.js';
+import { proposeTsCodeFixes } from './ts-fixes/ts-code-fixes.js';
 import type { FixCandidate } from './types.js';
 
 export interface LadderOptions {

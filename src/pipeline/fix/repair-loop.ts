@@ -3,7 +3,7 @@ import type { CheckFailure } from '../../artefacts/commit-result.js';
 import type { FixAttempt, FixIteration, FixStopReason } from '../../artefacts/fix-report.js';
 import { listFailures } from '../code/compare-checks.js';
 import { toAnalysisRecord } from './analysis-record.js';
-import type { TestRef } from './focus-tests.js';
+import type { TestRef } from './localise/focus-tests.js';
 import { tryCandidate, type FixWorkspace } from './try-candidate.js';
 import type { FailureAnalysis, FixCandidate, FixStrategy } from './types.js';
 

@@ -3,8 +3,8 @@ import type { FixAttempt } from '../../artefacts/fix-report.js';
 import { renderUnifiedDiff } from '../../patch/render-diff.js';
 import type { FileChange } from '../../patch/types.js';
 import { findNewFailures } from '../code/compare-checks.js';
-import type { TestRef } from './focus-tests.js';
-import type { FocusedRunner } from './run-focused.js';
+import type { TestRef } from './localise/focus-tests.js';
+import type { FocusedRunner } from './localise/run-focused.js';
 import type { FailureAnalysis, FixCandidate } from './types.js';
 
 /** What the validator said about a candidate (src/pipeline/fix/validate-fix.ts). */

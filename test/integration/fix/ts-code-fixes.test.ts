@@ -4,7 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadTypeScript } from '../../../src/adapters/typescript.js';
 import type { Diagnostic } from '../../../src/artefacts/build-report.js';
-import { proposeTsCodeFixes } from '../../../src/pipeline/fix/ts-code-fixes.js';
+import { proposeTsCodeFixes } from '../../../src/pipeline/fix/ts-fixes/ts-code-fixes.js';
 
 const roots: string[] = [];
 afterEach(() => {

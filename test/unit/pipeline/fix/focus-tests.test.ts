@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedStep } from '../../../../src/toolchains/types.js';
-import { focusTestStep } from '../../../../src/pipeline/fix/focus-tests.js';
+import { focusTestStep } from '../../../../src/pipeline/fix/localise/focus-tests.js';
 
 const vitest: PlannedStep = {
   kind: 'test',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mutateLine, type MutationLanguage } from '../../../../src/pipeline/fix/mutate-line.js';
-import { rankSuspiciousLines } from '../../../../src/pipeline/fix/ochiai.js';
-import { readCoverageContexts } from '../../../../src/pipeline/fix/read-spectra.js';
+import { mutateLine, type MutationLanguage } from '../../../../src/pipeline/fix/localise/mutate-line.js';
+import { rankSuspiciousLines } from '../../../../src/pipeline/fix/localise/ochiai.js';
+import { readCoverageContexts } from '../../../../src/pipeline/fix/localise/read-spectra.js';
 
 /** Each candidate as [rule, the mutated line]; fails when a candidate touches another line. */
 function mutants(text: string, line: number, language: MutationLanguage): Array<[string, string]> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTestFile, rankSuspiciousLines, type TestSpectrum } from '../../../../src/pipeline/fix/ochiai.js';
+import { rankSuspiciousLines, type TestSpectrum } from '../../../../src/pipeline/fix/localise/ochiai.js';
+import { isTestFile } from '../../../../src/pipeline/fix/test-files.js';
 
 function spectrum(id: string, failed: boolean, lines: Record<string, number[]>): TestSpectrum {
   return { id, failed, lines: new Map(Object.entries(lines).map(([file, list]) => [file, new Set(list)])) };

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { proposePatternFixes } from '../../../../src/pipeline/fix/pattern-fixes.js';
-import { toSpecifier } from '../../../../src/pipeline/fix/pattern-imports-js.js';
-import { toFromModule, toModuleParts } from '../../../../src/pipeline/fix/pattern-py-modules.js';
+import { proposePatternFixes } from '../../../../src/pipeline/fix/patterns/pattern-fixes.js';
+import { toSpecifier } from '../../../../src/pipeline/fix/patterns/pattern-imports-js.js';
+import { toFromModule, toModuleParts } from '../../../../src/pipeline/fix/patterns/pattern-py-modules.js';
 import type { FailureAnalysis, FailureCategory, FixCandidate } from '../../../../src/pipeline/fix/types.js';
-import { validateFix } from '../../../../src/pipeline/fix/validate-fix.js';
+import { validateFix } from '../../../../src/pipeline/fix/validate/validate-fix.js';
 import { FIXTURES_DIR } from '../../../helpers/fixture-deps.js';
 
 type Files = Record<string, string>;

@@ -5,7 +5,7 @@ import {
   readIstanbulLines,
   SpectraFormatError,
   toTestId,
-} from '../../../../src/pipeline/fix/read-spectra.js';
+} from '../../../../src/pipeline/fix/localise/read-spectra.js';
 
 const captured = (path: string): string => readFileSync(new URL(`../../../captured/${path}`, import.meta.url), 'utf8');
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { JsonTestReport } from '../../../../src/toolchains/node/json-test-report.js';
-import { readStackBlocks, type StackFrame } from '../../../../src/pipeline/fix/read-stack.js';
+import { readStackBlocks, type StackFrame } from '../../../../src/pipeline/fix/analyse/read-stack.js';
 
 function captured(path: string): string {
   return readFileSync(fileURLToPath(new URL(`../../../captured/${path}`, import.meta.url)), 'utf8');

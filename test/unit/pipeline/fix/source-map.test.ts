@@ -1,8 +1,8 @@
 import { transformSync } from 'esbuild';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { createSourceMapper } from '../../../../src/pipeline/fix/source-map-locate.js';
-import { decodeMappings, decodeVlq, findMapping, readDataUrl, readSourceMappingUrl } from '../../../../src/pipeline/fix/source-map.js';
+import { createSourceMapper } from '../../../../src/pipeline/fix/analyse/source-map-locate.js';
+import { decodeMappings, decodeVlq, findMapping, readDataUrl, readSourceMappingUrl } from '../../../../src/pipeline/fix/analyse/source-map.js';
 import type { ReadFile } from '../../../../src/pipeline/fix/types.js';
 
 const ROOT = '/home/ci/repo';

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { FileChange } from '../../../../src/patch/types.js';
 import type { FailureAnalysis, FailureCategory, FixCandidate, FixStrategy } from '../../../../src/pipeline/fix/types.js';
-import { isTestFile, validateFix, type ValidateFixContext } from '../../../../src/pipeline/fix/validate-fix.js';
+import { validateFix, type ValidateFixContext } from '../../../../src/pipeline/fix/validate/validate-fix.js';
+import { isTestFile } from '../../../../src/pipeline/fix/test-files.js';
 
 type Files = Record<string, string>;
 

@@ -1,0 +1,104 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ProcessRunner } from '../../../adapters/process-runner.js';
+import type { PlannedStep } from '../../../toolchains/types.js';
+import { TOOLS_BY_ID } from '../../../toolchains/registry.js';
+import { JsonTestReport } from '../../../toolchains/node/json-test-report.js';
+import { fullName } from '../../../toolchains/node/test-failures.js';
+import { nodeIdOf, readJunitCases } from '../../../toolchains/python/pytest-junit.js';
+import { runSteps } from '../../build/run-steps.js';
+import { focusTestStep, type TestRef } from './focus-tests.js';
+
+/** One test's outcome in a focused run. */
+export interface FocusedResult {
+  ref: TestRef;
+  passed: boolean;
+}
+
+/** What a focused run found: every test it ran, and the raw coverage report the runner wrote, if asked. */
+export interface FocusedRun {
+  results: FocusedResult[];
+  /** istanbul coverage-final.json (vitest, jest) or coverage.py's JSON; null without coverage. */
+  coverage: string | null;
+  /** The run could not produce results (timeout, crash, no report). */
+  error: string | null;
+}
+
+/** Runs single tests or test files in the worktree, with a budget of wall time per run. */
+export interface FocusedRunner {
+  /** False when the project's runner cannot be narrowed (node:test, mocha, custom commands). */
+  isAvailable: boolean;
+  run(tests: readonly TestRef[], options: { names: boolean; coverage: boolean }): Promise<FocusedRun>;
+}
+
+export interface FocusedRunnerOptions {
+  /** Plans the project's test step with its outputs in `outDir` (the caller's planBuild over fresh facts). */
+  planTestStep(outDir: string): Promise<PlannedStep | null>;
+  projectDir: string;
+  /** A scratch folder for outputs and logs. */
+  scratchDir: string;
+  runner: ProcessRunner;
+  timeoutMs: number;
+}
+
+async function readText(path: string | undefined, projectDir: string): Promise<string | null> {
+  return path === undefined ? null : readFile(resolve(projectDir, path), 'utf8').catch(() => null);
+}
+
+async function readResults(step: PlannedStep, projectDir: string): Promise<FocusedResult[] | null> {
+  if (step.tool === 'pytest') {
+    const xml = await readText(step.main.outputs?.junit, projectDir);
+    if (xml === null) return null;
+    const exists = async (path: string) => (await readText(path, projectDir)) !== null;
+    const results: FocusedResult[] = [];
+    for (const testcase of readJunitCases(xml)) {
+      if (testcase.outcome === 'skipped') continue;
+      const { file, name } = await nodeIdOf(testcase, exists);
+      results.push({ ref: { file, name }, passed: testcase.outcome === 'passed' });
+    }
+    return results;
+  }
+  const json = await readText(step.main.outputs?.report, projectDir);
+  if (json === null) return null;
+  const parsed = JsonTestReport.safeParse(JSON.parse(json));
+  if (!parsed.success) return null;
+  return parsed.data.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((test) => test.status === 'passed' || test.status === 'failed')
+      .map((test) => ({ ref: { file: relativeTo(projectDir, file.name), name: fullName(test.ancestorTitles, test.title) }, passed: test.status === 'passed' })),
+  );
+}
+
+function relativeTo(projectDir: string, path: string): string {
+  const prefix = `${projectDir.replaceAll('\\', '/')}/`;
+  const normal = path.replaceAll('\\', '/');
+  return normal.startsWith(prefix) ? normal.slice(prefix.length) : normal;
+}
+
+/** A focused runner over the project's own test step (same runner, config and environment as the build). */
+export function createFocusedRunner(options: FocusedRunnerOptions, isAvailable: boolean): FocusedRunner {
+  let runs = 0;
+  return {
+    isAvailable,
+    async run(tests, flags) {
+      const outDir = join(options.scratchDir, `run-${++runs}`);
+      const planned = await options.planTestStep(outDir);
+      const step = planned ? focusTestStep(planned, tests, flags) : null;
+      if (!step) return { results: [], coverage: null, error: 'the test runner cannot run single tests' };
+      await rm(outDir, { recursive: true, force: true });
+      const [run] = await runSteps({
+        steps: [{ ...step, skip: null }],
+        projectDir: options.projectDir,
+        logDir: join(outDir, 'logs'),
+        deadline: Date.now() + options.timeoutMs,
+        runner: options.runner,
+        tools: TOOLS_BY_ID,
+      });
+      if (!run || run.result?.outcome !== 'exited') return { results: [], coverage: null, error: run?.notRun?.message ?? `the focused run ${run?.result?.outcome ?? 'did not run'}` };
+      const results = await readResults(step, options.projectDir).catch(() => null);
+      if (results === null) return { results: [], coverage: null, error: run.findings.error ?? 'the focused run wrote no report' };
+      const coveragePath = step.main.outputs?.coverage ?? step.after.flatMap((after) => Object.entries(after.outputs ?? {})).find(([name]) => name === 'coverage')?.[1];
+      return { results, coverage: flags.coverage ? await readText(coveragePath, options.projectDir) : null, error: null };
+    },
+  };
+}
