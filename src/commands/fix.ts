@@ -105,6 +105,7 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixOutcom
     deps.events?.onPhase?.(`building ${baseSha.slice(0, 8)} in a worktree`);
     baseline = (await check()).report;
     if (options.report && options.report.report.status !== 'PASSED' && baseline.status === 'PASSED') notes.push('the reported failures did not reproduce in a clean checkout of the commit');
+    if (baseline.status === 'ERRORED') notes.push(`the build ERRORED (${baseline.reason ?? baseline.fail_reason}): heal fix repairs code, not a build that cannot run; fix the set-up and run heal build`);
     const workspace = await openFixWorkspace({ dir, git: worktreeGit, project: options.project, build: options.build, python: options.python, runner: deps.runner, check, scratchDir: join(runDir, 'focused') });
     const deadline = started.getTime() + options.timeoutSec * 1000;
     const rungs = createLadder({ workspace, baseSha, client: deps.client, model: options.model, policy: options.policy, runner: deps.runner, logDir: join(runDir, 'autofix') });
