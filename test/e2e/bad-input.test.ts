@@ -114,3 +114,33 @@ describe('heal build on bad input', () => {
     expect(oneLine(notJson.stderr)).toBe(`heal: build report is not valid JSON: ${file} (regenerate it)`);
   });
 });
+
+describe('heal fix on bad input', () => {
+  function state(repo: FixtureRepo): string {
+    return repo.git('status', '--porcelain', '--untracked-files=all') + repo.git('for-each-ref') + repo.git('worktree', 'list');
+  }
+
+  it.each([
+    [['--max-iterations', '0'], "heal: --max-iterations must be a whole number above 0, got '0'"],
+    [['--engine', 'magic'], "heal: --engine must be builtin or model, got 'magic'"],
+  ])('refuses fix %j in one line, changing nothing (exit 2)', (flags, message) => {
+    const repo = fixture('py-pytest-bug-name-error');
+    const before = state(repo);
+    const run = runHeal(['fix', ...flags], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toBe(message);
+    expect(state(repo)).toBe(before);
+  });
+
+  it('refuses a missing --report and asks for a model only when --engine model says so (exit 2)', () => {
+    const repo = fixture('py-pytest-bug-name-error');
+    const before = state(repo);
+    const missing = runHeal(['fix', '--report', 'nope.json'], { cwd: repo.dir });
+    expect(missing.code).toBe(2);
+    expect(oneLine(missing.stderr)).toContain('nope.json');
+    const noModel = runHeal(['fix', '--engine', 'model'], { cwd: repo.dir });
+    expect(noModel.code).toBe(2);
+    expect(oneLine(noModel.stderr)).toMatch(/model/);
+    expect(state(repo)).toBe(before);
+  });
+});
