@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openGit, type Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
 import { writeArtefact } from '../artefacts/artefact-io.js';
@@ -21,7 +21,7 @@ import { tryPatch } from '../pipeline/code/try-patch.js';
 import { failureSignature, listFailures } from '../pipeline/code/compare-checks.js';
 import { renderCodeMetrics } from '../report/metrics.js';
 import { UsageError } from '../errors.js';
-import { build } from './build.js';
+import { createSelfCheck } from './self-check.js';
 
 export interface CodeOptions {
   git: Git;
@@ -81,13 +81,7 @@ export async function code(options: CodeOptions, deps: CodeDeps): Promise<CodeOu
   try {
     await linkProjectDependencies(git.root, dir, options.project);
     const worktreeGit = await openGit(dir);
-    let checks = 0;
-    const check = async () => {
-      const file = join(runDir, `check-${checks++}.json`);
-      const outcome = await build({ git: worktreeGit, project: options.project, commit: null, config: options.build, python: options.python, out: file, metrics: null, explain: false }, { runner: deps.runner });
-      if (outcome.kind !== 'built') throw new Error('self-check build returned an explanation');
-      return { report: outcome.report, file: relative(git.root, file) };
-    };
+    const check = createSelfCheck({ worktree: worktreeGit, repoRoot: git.root, runDir, project: options.project, config: options.build, python: options.python, runner: deps.runner });
     let baselineReport: BuildReport | null = null;
     const baseline = async (): Promise<BuildReport> => {
       if (baselineReport) return baselineReport;

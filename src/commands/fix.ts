@@ -15,11 +15,11 @@ import { linkProjectDependencies } from '../pipeline/build/workspace.js';
 import { listFailures } from '../pipeline/code/compare-checks.js';
 import { openFixWorkspace } from '../pipeline/fix/fix-workspace.js';
 import { createLadder } from '../pipeline/fix/ladder.js';
-import { runRepairLoop } from '../pipeline/fix/repair-loop.js';
+import { runRepairLoop, type RepairOutcome } from '../pipeline/fix/repair-loop.js';
 import { analyseFailures } from '../pipeline/fix/analyse/analyse-failure.js';
 import { renderFixMetrics } from '../report/metrics.js';
 import { renderFixMarkdown } from '../report/fix-markdown.js';
-import { build } from './build.js';
+import { createSelfCheck } from './self-check.js';
 
 /** Normalized options of `heal fix` (src/options/fix-options.ts makes them from flags and config). */
 export interface FixOptions {
@@ -89,19 +89,13 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixOutcom
   await git.ensureExcluded('/.heal/');
   await git.addBranchWorktree(dir, branch, baseSha);
   let commitSha: string | null = null;
-  let outcome: Awaited<ReturnType<typeof runRepairLoop>> | null = null;
+  let outcome: RepairOutcome | null = null;
   let baseline: BuildReport | null = null;
   let diff = '';
   try {
     await linkProjectDependencies(git.root, dir, options.project);
     const worktreeGit = await openGit(dir);
-    let checks = 0;
-    const check = async () => {
-      const file = join(runDir, `check-${checks++}.json`);
-      const built = await build({ git: worktreeGit, project: options.project, commit: null, config: options.build, python: options.python, out: file, metrics: null, explain: false }, { runner: deps.runner });
-      if (built.kind !== 'built') throw new Error('self-check build returned an explanation');
-      return { report: built.report, file: relative(git.root, file) };
-    };
+    const check = createSelfCheck({ worktree: worktreeGit, repoRoot: git.root, runDir, project: options.project, config: options.build, python: options.python, runner: deps.runner });
     deps.events?.onPhase?.(`building ${baseSha.slice(0, 8)} in a worktree`);
     baseline = (await check()).report;
     if (options.report && options.report.report.status !== 'PASSED' && baseline.status === 'PASSED') notes.push('the reported failures did not reproduce in a clean checkout of the commit');

@@ -9,6 +9,7 @@ import type { Budget } from '../model/usage.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
 import { makeTaskId, TaskFile, toCodeTask } from '../pipeline/code/task.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
+import { positiveNumber } from './parse-number.js';
 
 /** `heal code` flags as commander hands them over. */
 export interface CodeFlags {
@@ -34,15 +35,6 @@ export interface NormalizedCode {
   json: boolean;
   /** Set when a model will be asked: what the client needs besides settings. */
   model: { settings: ModelSettings; budget: Budget; deadlineMs: number } | null;
-}
-
-function positiveNumber(text: string | undefined, flag: string, isInteger: boolean): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (isInteger && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be a ${isInteger ? 'whole number' : 'number'} above 0, got '${text}'`);
-  }
-  return value;
 }
 
 /** Turns the goal, flags, environment and `.healrc.yaml` into typed options, once, at the boundary. */

@@ -8,6 +8,7 @@ import { resolveModelSettings, type ModelSettings } from '../model/model-config.
 import { createNoModelError } from '../model/no-model.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
+import { positiveNumber } from './parse-number.js';
 
 /** `heal fix` flags as commander hands them over. */
 export interface FixFlags {
@@ -31,17 +32,11 @@ export interface NormalizedFix {
   model: { settings: ModelSettings; deadlineMs: number } | null;
 }
 
-function wholeNumber(text: string | undefined, flag: string, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${flag} must be a whole number above 0, got '${text}'`);
-  return Number(text);
-}
-
 /** Turns flags, environment and `.healrc.yaml` into typed options, once, at the boundary. */
 export async function normalizeFixOptions(flags: FixFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<NormalizedFix> {
   const dir = await resolveCwdFlag(flags.cwd, cwd);
-  const maxIterations = wholeNumber(flags.maxIterations, '--max-iterations', 5);
-  const timeoutSec = wholeNumber(flags.timeout, '--timeout', 1800);
+  const maxIterations = positiveNumber(flags.maxIterations, '--max-iterations', true) ?? 5;
+  const timeoutSec = positiveNumber(flags.timeout, '--timeout', true) ?? 1800;
   if (flags.engine !== undefined && flags.engine !== 'builtin' && flags.engine !== 'model') throw new UsageError(`--engine must be builtin or model, got '${flags.engine}'`);
   const { git, config } = await openRepository(dir, flags.config, cwd);
   const project = await findProjectPath(git.root, await realpath(dir));

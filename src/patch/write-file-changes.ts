@@ -4,6 +4,16 @@ import { join } from 'node:path';
 import { checkRepoPath, normalizeRepoPath } from './path-rules.js';
 import type { FileChange } from './types.js';
 
+/** The changes that undo `files` (a create becomes a delete, and back), to take a tried patch out again. */
+export function invertFileChanges(files: readonly FileChange[]): FileChange[] {
+  return files.map((file) => ({
+    path: file.path,
+    kind: file.kind === 'create' ? 'delete' : file.kind === 'delete' ? 'create' : 'modify',
+    before: file.after,
+    after: file.before,
+  }));
+}
+
 /**
  * Writes validated changes into `root` (a worktree the caller made) and returns the paths written.
  * Never follows a symlink: each parent is lstat'ed and files open with O_NOFOLLOW. Meeting one here

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChatMessage } from '../../model/model-client.js';
 import type { EditFormat } from '../../model/model-config.js';
 
-/** The reply `heal code` asks for: the edit, and why. */
+/** The reply `heal code` and `heal fix`'s model rung ask for: the edit, and why. */
 export const CodeReply = z.object({
   reasoning: z.string().default(''),
   diff: z.string().min(1, 'diff is empty'),

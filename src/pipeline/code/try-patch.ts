@@ -8,7 +8,7 @@ import { readWorktreeFile } from '../../patch/read-worktree-file.js';
 import { measureFileChanges, renderUnifiedDiff } from '../../patch/render-diff.js';
 import type { EditFormat, FileChange, FileEdit, HunkFailure } from '../../patch/types.js';
 import { validatePatch } from '../../patch/validate-patch.js';
-import { writeFileChanges } from '../../patch/write-file-changes.js';
+import { invertFileChanges, writeFileChanges } from '../../patch/write-file-changes.js';
 import { findNewFailures } from './compare-checks.js';
 import type { AttemptProblem } from './failure-digest.js';
 
@@ -32,15 +32,6 @@ export interface PatchTrial {
   files: FileChange[] | null;
   problem: AttemptProblem | null;
   failures: CheckFailure[];
-}
-
-function invert(files: readonly FileChange[]): FileChange[] {
-  return files.map((file) => ({
-    path: file.path,
-    kind: file.kind === 'create' ? 'delete' : file.kind === 'delete' ? 'create' : 'modify',
-    before: file.after,
-    after: file.before,
-  }));
 }
 
 /** An edit the applier refused for what it is (unsafe path, binary, symlink, submodule) is a rejection, not a miss. */
@@ -105,6 +96,6 @@ export async function tryPatch(options: TryPatchOptions): Promise<PatchTrial> {
   if (failures.length === 0) {
     return { attempt: { ...base, result: 'committed', check_report: file }, files: applied.files, problem: null, failures };
   }
-  await writeFileChanges(options.dir, invert(applied.files));
+  await writeFileChanges(options.dir, invertFileChanges(applied.files));
   return { attempt: { ...base, result: 'check-failed', new_failures: failures, check_report: file }, files: null, problem: { kind: 'check-failed', failures }, failures };
 }

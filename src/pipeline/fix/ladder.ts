@@ -54,9 +54,7 @@ function tsRung(options: LadderOptions): Rung {
         .filter((analysis) => analysis.source === 'test' && analysis.location && TS_CATEGORIES.has(analysis.category) && /\.[cm]?[jt]sx?$/.test(analysis.location.file))
         .map((analysis) => ({ file: analysis.location?.file ?? '', failureId: analysis.failureId, symbol: analysis.symbol, line: analysis.location?.line ?? null }));
       if (diagnostics.length === 0 && files.length === 0) return [];
-      const candidates = await proposeTsCodeFixes({ projectDir: workspace.projectDir, repoRoot: workspace.dir, diagnostics, files });
-      // A TypeScript fix for a name the tests also trip over fixes those tests too.
-      return candidates.map((candidate) => ({ ...candidate, targets: [] }));
+      return proposeTsCodeFixes({ projectDir: workspace.projectDir, repoRoot: workspace.dir, diagnostics, files });
     },
   };
 }

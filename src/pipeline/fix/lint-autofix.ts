@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ProcessRunner } from '../../adapters/process-runner.js';
 import type { BuildReport } from '../../artefacts/build-report.js';
 import type { FileChange } from '../../patch/types.js';
-import { writeFileChanges } from '../../patch/write-file-changes.js';
+import { invertFileChanges, writeFileChanges } from '../../patch/write-file-changes.js';
 import type { PlannedCommand, ToolDefinition } from '../../toolchains/types.js';
 import type { FixCandidate } from './types.js';
 
@@ -60,7 +60,7 @@ export async function proposeLintFixes(options: RunFixersOptions, targets: reado
       const after = await readFile(join(options.repoDir, file), 'utf8').catch(() => null);
       if (after !== null && after !== text) changes.push({ path: file, kind: 'modify', before: text, after });
     }
-    await writeFileChanges(options.repoDir, changes.map((change) => ({ ...change, before: change.after, after: change.before })));
+    await writeFileChanges(options.repoDir, invertFileChanges(changes));
     if (changes.length === 0) continue;
     const where = changes.map((change) => change.path).join(', ');
     const fixed = targets.filter((id) => changes.some((change) => id.startsWith(`${change.path}:`)));

@@ -2,6 +2,7 @@ import type { BuildReport } from '../../artefacts/build-report.js';
 import type { FixAttempt } from '../../artefacts/fix-report.js';
 import { renderUnifiedDiff } from '../../patch/render-diff.js';
 import type { FileChange } from '../../patch/types.js';
+import { invertFileChanges } from '../../patch/write-file-changes.js';
 import { findNewFailures } from '../code/compare-checks.js';
 import type { TestRef } from './localise/focus-tests.js';
 import type { FocusedRunner } from './localise/run-focused.js';
@@ -23,10 +24,6 @@ export interface CandidateOutcome {
   attempt: FixAttempt;
   /** The re-check after the fix, when it was kept. */
   after: BuildReport | null;
-}
-
-function invert(files: readonly FileChange[]): FileChange[] {
-  return files.map((file) => ({ ...file, before: file.after, after: file.before }));
 }
 
 /**
@@ -63,7 +60,7 @@ export async function tryCandidate(
   if (context.focus && context.focus.length > 0) {
     const run = await workspace.focused.run(context.focus, { names: true, coverage: false });
     if (run.error !== null || run.results.length === 0 || run.results.some((result) => !result.passed)) {
-      await workspace.write(invert(candidate.files));
+      await workspace.write(invertFileChanges(candidate.files));
       return done({ result: 'still-failing' });
     }
   }
@@ -71,7 +68,7 @@ export async function tryCandidate(
   const newFailures = findNewFailures(context.current, report);
   const fixed = findNewFailures(report, context.current).map((failure) => failure.id);
   if (newFailures.length > 0 || fixed.length === 0) {
-    await workspace.write(invert(candidate.files));
+    await workspace.write(invertFileChanges(candidate.files));
     return done({ result: newFailures.length > 0 ? 'regressed' : 'no-effect', fixed, new_failures: newFailures, check_report: file });
   }
   return done({ result: 'applied', fixed, check_report: file }, report);

@@ -6,7 +6,7 @@ import { measureRegions, type CodeRegion } from './functions-script.js';
 const LineList = z.array(z.number().int().min(0));
 
 /** The part of `coverage json` (coverage.py 5–7) heal reads; other fields are ignored. */
-const CoverageJson = z.object({
+export const CoverageJson = z.object({
   files: z.record(
     z.string(),
     z.object({

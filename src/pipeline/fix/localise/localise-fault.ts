@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import { z } from 'zod';
+import { CoverageJson } from '../../../toolchains/python/coverage-py.js';
 import type { FocusedRunner } from './run-focused.js';
 import type { TestRef } from './focus-tests.js';
 import { readIstanbulLines } from './read-spectra.js';
@@ -14,11 +14,9 @@ export interface SpectraLimits {
 
 export const DEFAULT_SPECTRA_LIMITS: SpectraLimits = { maxFailing: 4, maxPassing: 10 };
 
-const CoveragePyFiles = z.object({ files: z.record(z.string(), z.object({ executed_lines: z.array(z.number().int()) })) });
-
 /** Executed lines per file of a coverage.py JSON report, keyed relative to the repo root. */
 function readCoveragePyLines(json: string, projectDir: string, repoRoot: string): Map<string, Set<number>> {
-  const parsed = CoveragePyFiles.safeParse(JSON.parse(json));
+  const parsed = CoverageJson.safeParse(JSON.parse(json));
   const lines = new Map<string, Set<number>>();
   if (!parsed.success) return lines;
   for (const [path, file] of Object.entries(parsed.data.files)) {

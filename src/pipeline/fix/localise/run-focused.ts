@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ProcessRunner } from '../../../adapters/process-runner.js';
 import type { PlannedStep } from '../../../toolchains/types.js';
+import { toProjectPath } from '../../../toolchains/coverage-math.js';
 import { TOOLS_BY_ID } from '../../../toolchains/registry.js';
 import { JsonTestReport } from '../../../toolchains/node/json-test-report.js';
 import { fullName } from '../../../toolchains/node/test-failures.js';
@@ -65,14 +66,8 @@ async function readResults(step: PlannedStep, projectDir: string): Promise<Focus
   return parsed.data.testResults.flatMap((file) =>
     file.assertionResults
       .filter((test) => test.status === 'passed' || test.status === 'failed')
-      .map((test) => ({ ref: { file: relativeTo(projectDir, file.name), name: fullName(test.ancestorTitles, test.title) }, passed: test.status === 'passed' })),
+      .map((test) => ({ ref: { file: toProjectPath(projectDir, file.name), name: fullName(test.ancestorTitles, test.title) }, passed: test.status === 'passed' })),
   );
-}
-
-function relativeTo(projectDir: string, path: string): string {
-  const prefix = `${projectDir.replaceAll('\\', '/')}/`;
-  const normal = path.replaceAll('\\', '/');
-  return normal.startsWith(prefix) ? normal.slice(prefix.length) : normal;
 }
 
 /** A focused runner over the project's own test step (same runner, config and environment as the build). */

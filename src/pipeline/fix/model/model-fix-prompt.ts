@@ -1,16 +1,8 @@
-import { z } from 'zod';
 import { redactSecrets } from '../../../context/secret-rules.js';
 import type { ChatMessage } from '../../../model/model-client.js';
 import type { EditFormat } from '../../../model/model-config.js';
 import { writeSystemPrompt } from '../../code/code-prompt.js';
 import type { FailureAnalysis } from '../types.js';
-
-/** The reply the model rung asks for: the minimal fix as an edit, and why. */
-export const FixReply = z.object({
-  reasoning: z.string().default(''),
-  diff: z.string().min(1, 'diff is empty'),
-});
-export type FixReply = z.infer<typeof FixReply>;
 
 /** A failure the model is asked to fix, with the source around where it happened. */
 export interface FixPromptFailure {

@@ -11,7 +11,8 @@ import { readWorktreeFile } from '../../../patch/read-worktree-file.js';
 import { renderUnifiedDiff } from '../../../patch/render-diff.js';
 import { validatePatch } from '../../../patch/validate-patch.js';
 import { listFailures } from '../../code/compare-checks.js';
-import { excerptAround, FixReply, writeFixPrompt, type FixPromptFailure } from './model-fix-prompt.js';
+import { CodeReply } from '../../code/code-prompt.js';
+import { excerptAround, writeFixPrompt, type FixPromptFailure } from './model-fix-prompt.js';
 import { StopRepair, type Rung, type RungState } from '../repair-loop.js';
 import type { FixCandidate, ReadFile } from '../types.js';
 
@@ -61,7 +62,7 @@ export function createModelRung(options: ModelRungOptions): Rung {
       const paths = [...new Set(state.analyses.flatMap((analysis) => (analysis.location ? [analysis.location.file] : [])))];
       const context = renderContext(await gatherContext({ root: options.dir, goal, paths, python: options.python ?? undefined }));
       const messages = writeFixPrompt({ failures, format, context, earlier: earlierAttempts(state.attempts) });
-      const reply = await completeStructured(options.client, { purpose: 'fix', json: true, messages }, FixReply);
+      const reply = await completeStructured(options.client, { purpose: 'fix', json: true, messages }, CodeReply);
       if (!reply.ok) {
         const { error } = reply;
         if (error.kind === 'invalid-reply') return [refused('model reply', 'malformed', error.message, state)];
