@@ -49,6 +49,8 @@ export interface ProjectFacts {
 
 export interface PackageJson {
   name?: string;
+  /** "module" makes .js files ES modules. */
+  type?: string;
   packageManager?: string;
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;

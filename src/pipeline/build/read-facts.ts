@@ -27,6 +27,7 @@ async function readText(file: string): Promise<string | null> {
 const StringMap = z.record(z.string(), z.string()).catch({}).optional();
 const PackageJsonSchema = z.looseObject({
   name: z.string().catch('').optional(),
+  type: z.string().optional().catch(undefined).optional(),
   packageManager: z.string().optional().catch(undefined).optional(),
   scripts: StringMap,
   dependencies: StringMap,

@@ -5,8 +5,8 @@ import type { PlannedStep } from '../../../toolchains/types.js';
 import { toProjectPath } from '../../../toolchains/coverage-math.js';
 import { TOOLS_BY_ID } from '../../../toolchains/registry.js';
 import { JsonTestReport } from '../../../toolchains/node/json-test-report.js';
-import { fullName } from '../../../toolchains/node/test-failures.js';
-import { nodeIdOf, readJunitCases } from '../../../toolchains/python/pytest-junit.js';
+import { firstLines, fullName, stripAnsi } from '../../../toolchains/node/test-failures.js';
+import { messageOf, nodeIdOf, readJunitCases } from '../../../toolchains/python/pytest-junit.js';
 import { runSteps } from '../../build/run-steps.js';
 import { focusTestStep, type TestRef } from './focus-tests.js';
 
@@ -14,6 +14,8 @@ import { focusTestStep, type TestRef } from './focus-tests.js';
 export interface FocusedResult {
   ref: TestRef;
   passed: boolean;
+  /** The failure's first message line(s), for a failed test; null when it passed. */
+  message: string | null;
 }
 
 /** What a focused run found: every test it ran, and the raw coverage report the runner wrote, if asked. */
@@ -55,7 +57,8 @@ async function readResults(step: PlannedStep, projectDir: string): Promise<Focus
     for (const testcase of readJunitCases(xml)) {
       if (testcase.outcome === 'skipped') continue;
       const { file, name } = await nodeIdOf(testcase, exists);
-      results.push({ ref: { file, name }, passed: testcase.outcome === 'passed' });
+      const passed = testcase.outcome === 'passed';
+      results.push({ ref: { file, name }, passed, message: passed ? null : messageOf(testcase) });
     }
     return results;
   }
@@ -66,7 +69,11 @@ async function readResults(step: PlannedStep, projectDir: string): Promise<Focus
   return parsed.data.testResults.flatMap((file) =>
     file.assertionResults
       .filter((test) => test.status === 'passed' || test.status === 'failed')
-      .map((test) => ({ ref: { file: toProjectPath(projectDir, file.name), name: fullName(test.ancestorTitles, test.title) }, passed: test.status === 'passed' })),
+      .map((test) => ({
+        ref: { file: toProjectPath(projectDir, file.name), name: fullName(test.ancestorTitles, test.title) },
+        passed: test.status === 'passed',
+        message: test.status === 'passed' ? null : firstLines(stripAnsi(test.failureMessages?.[0] ?? 'failed')),
+      })),
   );
 }
 
