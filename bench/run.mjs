@@ -1,7 +1,9 @@
 // heal's speed benchmark: `heal build` wall time against running the same underlying commands
 // directly, on each fixture, `heal --version` start-up time, and `heal plan-tests` (builtin engine)
 // wall time on a built fixture, and `heal fix` (builtin engine) on each one-bug fixture: fixed or not,
-// by which rung, candidates tried, wall time. Writes bench/results.json.
+// by which rung, candidates tried, wall time, and `heal build-tests` (builtin engine) on the
+// under-tested fixtures: coverage of each target before and after, tests kept and dropped, wall time.
+// Writes bench/results.json.
 // Targets: build overhead within 5% + 150 ms; start-up under 150 ms; plan-tests under 1000 ms.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -33,6 +35,7 @@ const FIX_FIXTURES = [
   'py-pytest-lint-only',
   'py-pytest-bug-unfixable',
 ];
+const BUILD_TESTS_FIXTURES = ['ts-vitest-green-partial-coverage', 'js-jest-partial-coverage', 'py-pytest-risky-coverage-gaps'];
 const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: 'true' };
 
 function median(values) {
@@ -191,6 +194,30 @@ function benchFixAll() {
   return { fixed: fixtures.filter((entry) => entry.fixed).length, total: fixtures.length, fixtures };
 }
 
+/** `heal build` + `plan-tests`, then timed `heal build-tests --engine builtin`: coverage before/after per target, tests by status. */
+function benchBuildTests(fixture) {
+  const dir = fixtureRepo(fixture);
+  try {
+    linkFixtureDeps(fixture, dir);
+    for (const args of [['build'], ['plan-tests']]) spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: ENV, stdio: 'ignore' });
+    let stdout = '';
+    const ms = timed(() => {
+      stdout = spawnSync(process.execPath, [BIN, 'build-tests', '--engine', 'builtin', '--json'], { cwd: dir, env: ENV, encoding: 'utf8' }).stdout;
+    });
+    const report = JSON.parse(stdout);
+    return {
+      fixture,
+      precheck: report.precheck,
+      counts: report.counts,
+      targets: report.targets.map((target) => ({ id: target.id, line_pct_before: target.line_pct_before, line_pct_after: target.line_pct_after })),
+      patch_loc: report.patch_loc,
+      wall_ms: Math.round(ms),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function benchStartup() {
   const times = [];
   for (let run = 0; run < 15; run += 1) {
@@ -208,6 +235,7 @@ const results = {
   builds: FIXTURES.map(benchFixture),
   plan_tests: benchPlanTestsAll(),
   fix: benchFixAll(),
+  build_tests: BUILD_TESTS_FIXTURES.map(benchBuildTests),
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

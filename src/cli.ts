@@ -3,6 +3,7 @@ import { EXIT, HealError, exitCodeFor, type ExitCode } from './errors.js';
 import type { BuildFlags } from './options/build-options.js';
 import type { PlanTestsFlags } from './options/plan-tests-options.js';
 import type { CodeFlags } from './options/code-options.js';
+import type { BuildTestsFlags } from './options/build-tests-options.js';
 import type { FixFlags } from './options/fix-options.js';
 
 declare const HEAL_VERSION: string;
@@ -114,6 +115,35 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
       const presenter = createFixPresenter(io, json);
       setExit(presenter.present(await fix(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events })));
+    });
+  program
+    .command('build-tests')
+    .description('Write tests for a testspec, prove each one (listed, 3 passing runs, new coverage); commit the kept ones on agt/testbuilder/<spec_id>')
+    .option('--cwd <dir>', 'repository (or a folder inside it)', '.')
+    .option('--spec <file>', 'the testspec.json to write tests for (default .heal/testspec.json)')
+    .option('--engine <engine>', 'builtin (characterization tests, offline) or model (default: model when configured)')
+    .option('--attempts <n>', 'model attempts; each later one is told why earlier tests were dropped (default 2)')
+    .option('--model <name>', 'model name (default: HEAL_MODEL, config model.name)')
+    .option('--base-url <url>', 'OpenAI-compatible API root (default: HEAL_BASE_URL, config model.base_url)')
+    .option('--timeout <sec>', 'deadline for the model calls (default 1800)')
+    .option('--out <file>', 'where to write generated_tests.json (default .heal/generated_tests.json; generated_tests.md beside it)')
+    .option('--json', 'print the report as JSON on stdout and nothing else there')
+    .option('--metrics <file>', 'also write Prometheus text metrics to this file')
+    .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .action(async (flags: BuildTestsFlags) => {
+      const [{ normalizeBuildTestsOptions }, { buildTests }, { createBuildTestsPresenter }, { createProcessRunner }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+        import('./options/build-tests-options.js'),
+        import('./commands/build-tests.js'),
+        import('./report/present-build-tests.js'),
+        import('./adapters/process-runner.js'),
+        import('./model/create-model-client.js'),
+        import('./model/usage.js'),
+      ]);
+      const { options, json, model } = await normalizeBuildTestsOptions(flags, io.env, io.cwd);
+      const meter = createUsageMeter();
+      const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
+      const presenter = createBuildTestsPresenter(io, json);
+      setExit(presenter.present(await buildTests(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events })));
     });
   program
     .command('plan-tests')

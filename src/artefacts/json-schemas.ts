@@ -4,6 +4,7 @@ import { BuildReport } from './build-report.js';
 import { ChangePlan, TestSpec } from './testspec.js';
 import { CommitResult } from './commit-result.js';
 import { FixReport } from './fix-report.js';
+import { GeneratedTests } from './generated-tests.js';
 import { TaskFile } from '../pipeline/code/task.js';
 
 /** JSON Schema text for each exported schema file, by file name (schemas/ in the package). */
@@ -17,6 +18,7 @@ export function renderSchemas(): Record<string, string> {
     'plan.schema.json': render(ChangePlan, 'https://heal.dev/schemas/plan.schema.json'),
     'commit_result.schema.json': render(CommitResult, 'https://heal.dev/schemas/commit_result.schema.json'),
     'fix_report.schema.json': render(FixReport, 'https://heal.dev/schemas/fix_report.schema.json'),
+    'generated_tests.schema.json': render(GeneratedTests, 'https://heal.dev/schemas/generated_tests.schema.json'),
     'task.schema.json': render(TaskFile, 'https://heal.dev/schemas/task.schema.json'),
   };
 }

@@ -2,6 +2,7 @@ import type { BuildReport } from '../artefacts/build-report.js';
 import type { TestSpec } from '../artefacts/testspec.js';
 import type { CommitResult } from '../artefacts/commit-result.js';
 import type { FixReport } from '../artefacts/fix-report.js';
+import type { GeneratedTests } from '../artefacts/generated-tests.js';
 
 function escapeLabel(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
@@ -80,6 +81,23 @@ export function renderFixMetrics(report: FixReport): string {
     '# HELP af_iterations Repair rounds the run took.',
     '# TYPE af_iterations gauge',
     `af_iterations{commit="${sha}",status="${report.status}",stop_reason="${report.stop_reason}"} ${report.iterations.length}`,
+    '',
+  ].join('\n');
+}
+
+/** build-tests metrics: tests by status, tests committed, and the size of the commit. */
+export function renderBuildTestsMetrics(report: GeneratedTests): string {
+  const spec = escapeLabel(report.spec_id);
+  return [
+    '# HELP tb_tests_total Tests the test builder proposed, by outcome.',
+    '# TYPE tb_tests_total counter',
+    ...Object.entries(report.counts).map(([status, count]) => `tb_tests_total{result="${status}",engine="${report.engine}"} ${count}`),
+    '# HELP testbuilder_new_tests Tests committed by the test builder.',
+    '# TYPE testbuilder_new_tests gauge',
+    `testbuilder_new_tests{spec="${spec}",precheck="${report.precheck}"} ${report.commit_sha === null ? 0 : (report.counts.kept ?? 0)}`,
+    '# HELP tb_patch_size_loc Lines the test builder\'s commit adds.',
+    '# TYPE tb_patch_size_loc gauge',
+    `tb_patch_size_loc{spec="${spec}"} ${report.patch_loc}`,
     '',
   ].join('\n');
 }

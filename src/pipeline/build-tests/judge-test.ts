@@ -54,19 +54,19 @@ export function judgeStability(evidence: TestEvidence): StabilityVerdict {
   const passes = ran.filter((run) => run.outcome === 'passed').length;
   const failures = ran.filter((run) => run.outcome === 'failed');
   const runs = evidence.runs.length;
+  if (evidence.nondeterminism !== null) {
+    return { status: 'dropped-flaky', reason: `depends on ${evidence.nondeterminism}, which nothing seeds or freezes (passed ${passes} of ${runs} runs)`, failure: failures[0]?.message ?? null };
+  }
   if (passes > 0 && failures.length > 0) {
     return { status: 'dropped-flaky', reason: `passed ${passes} of ${runs} runs`, failure: failures[0]?.message ?? null };
   }
-  if (passes === runs) {
-    if (evidence.nondeterminism !== null) return { status: 'dropped-flaky', reason: `passed ${runs} of ${runs} runs but depends on ${evidence.nondeterminism}, which nothing seeds or freezes`, failure: null };
-    return { status: 'stable' };
-  }
+  if (passes === runs) return { status: 'stable' };
   if (passes > 0) return { status: 'dropped-flaky', reason: `passed ${passes} of ${runs} runs; the runner missed it in the others`, failure: null };
   const messages = failures.map((run) => run.message ?? '');
   const message = messages[0] ?? '';
   const isSame = messages.every((text) => firstLine(text) === firstLine(message));
   if (!isSame) return { status: 'dropped-flaky', reason: `failed all ${runs} runs, differently each time`, failure: message };
-  if (failures.length === runs && isAssertionFailure(message) && evidence.nondeterminism === null) {
+  if (failures.length === runs && isAssertionFailure(message)) {
     return { status: 'quarantined-bug-revealing', reason: `its assertion fails every run against the current code: ${firstLine(message)}`, failure: message };
   }
   return { status: 'dropped-failing', reason: `fails every run: ${firstLine(message)}`, failure: message };

@@ -31,8 +31,10 @@ describe('judgeStability', () => {
     expect(judgeStability(evidence({ runs: [pass, fail('AssertionError: x'), pass] }))).toMatchObject({ status: 'dropped-flaky', reason: 'passed 2 of 3 runs' });
   });
 
-  it('calls a passing test that reads an unseeded random source flaky', () => {
-    expect(judgeStability(evidence({ nondeterminism: 'Math.random()' }))).toMatchObject({ status: 'dropped-flaky', reason: expect.stringContaining('Math.random()') });
+  it('calls a test that reads an unseeded random source flaky, however its runs went', () => {
+    expect(judgeStability(evidence({ nondeterminism: 'Math.random()' }))).toMatchObject({ status: 'dropped-flaky', reason: 'depends on Math.random(), which nothing seeds or freezes (passed 3 of 3 runs)' });
+    const failed = fail('assert 1000 == 500');
+    expect(judgeStability(evidence({ nondeterminism: 'random.random()', runs: [failed, failed, failed] }))).toMatchObject({ status: 'dropped-flaky', reason: expect.stringContaining('passed 0 of 3 runs') });
   });
 
   it('quarantines a test whose assertion fails the same way every run', () => {

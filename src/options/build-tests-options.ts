@@ -1,0 +1,63 @@
+import { join, resolve } from 'node:path';
+import { readArtefact } from '../artefacts/artefact-io.js';
+import { TestSpec } from '../artefacts/testspec.js';
+import type { BuildTestsOptions } from '../commands/build-tests.js';
+import { UsageError } from '../errors.js';
+import { resolveModelSettings, type ModelSettings } from '../model/model-config.js';
+import { createNoModelError } from '../model/no-model.js';
+import { openRepository, resolveCwdFlag } from './open-repository.js';
+import { positiveNumber } from './parse-number.js';
+
+/** `heal build-tests` flags as commander hands them over. */
+export interface BuildTestsFlags {
+  cwd?: string;
+  spec?: string;
+  engine?: string;
+  attempts?: string;
+  model?: string;
+  baseUrl?: string;
+  timeout?: string;
+  out?: string;
+  json?: boolean;
+  metrics?: string;
+  config?: string;
+}
+
+export interface NormalizedBuildTests {
+  options: BuildTestsOptions;
+  json: boolean;
+  model: { settings: ModelSettings; deadlineMs: number } | null;
+}
+
+/** Turns flags, environment and `.healrc.yaml` into typed options, once, at the boundary. */
+export async function normalizeBuildTestsOptions(flags: BuildTestsFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<NormalizedBuildTests> {
+  const dir = await resolveCwdFlag(flags.cwd, cwd);
+  const attempts = positiveNumber(flags.attempts, '--attempts', true) ?? 2;
+  const timeoutSec = positiveNumber(flags.timeout, '--timeout', true) ?? 1800;
+  if (flags.engine !== undefined && flags.engine !== 'builtin' && flags.engine !== 'model') throw new UsageError(`--engine must be builtin or model, got '${flags.engine}'`);
+  const { git, config } = await openRepository(dir, flags.config, cwd);
+  const specFile = flags.spec === undefined ? join(git.root, '.heal', 'testspec.json') : resolve(cwd, flags.spec);
+  const spec = await readArtefact(specFile, TestSpec, 'testspec');
+  let model: NormalizedBuildTests['model'] = null;
+  if (flags.engine !== 'builtin') {
+    const resolved = resolveModelSettings(config.model, env, { model: flags.model, baseUrl: flags.baseUrl });
+    if (resolved.configured) model = { settings: resolved.settings, deadlineMs: Date.now() + timeoutSec * 1000 };
+    else if (flags.engine === 'model') throw createNoModelError('build-tests --engine model', ['--engine builtin (the default without a model) writes characterization tests offline']);
+  }
+  return {
+    json: flags.json === true,
+    model,
+    options: {
+      git,
+      spec,
+      build: config.build,
+      python: env.HEAL_PYTHON || config.python || null,
+      engine: model ? 'model' : 'builtin',
+      model: model?.settings ?? null,
+      attempts,
+      timeoutSec,
+      out: flags.out === undefined ? join(git.root, '.heal', 'generated_tests.json') : resolve(cwd, flags.out),
+      metrics: flags.metrics === undefined ? null : resolve(cwd, flags.metrics),
+    },
+  };
+}
