@@ -56,6 +56,8 @@ function committedFiles(fixture: FixtureRepo, report: GeneratedTests): string[] 
 describe('heal build-tests with the builtin engine (characterization tests)', () => {
   it.each([
     { fixture: 'ts-vitest-green-partial-coverage', env: {} },
+    { fixture: 'js-jest-partial-coverage', env: {} },
+    { fixture: 'js-node-test-zero-deps', env: {} },
     { fixture: 'py-pytest-risky-coverage-gaps', env: PYTHON },
   ])('raises the coverage of every under-tested target of $fixture and commits only tests', ({ fixture: name, env }) => {
     const fixture = repo(name);
@@ -75,7 +77,7 @@ describe('heal build-tests with the builtin engine (characterization tests)', ()
     expect(fixture.git('rev-list', '--count', `${report.parent_commit_sha}..${report.branch_name}`).trim()).toBe('1');
     const files = committedFiles(fixture, report);
     expect(files).toEqual(report.files);
-    for (const file of files) expect(file).toMatch(/(\.heal\.test\.ts|_heal\.py)$/);
+    for (const file of files) expect(file).toMatch(/(\.heal\.test\.[jt]s|_heal\.py)$/);
     expect(userState(fixture)).toBe(before);
     expect(readFileSync(join(fixture.dir, '.heal', 'generated_tests.md'), 'utf8')).toContain('## Coverage of the targets');
   });

@@ -5,8 +5,32 @@ import { readIstanbulLines } from '../fix/localise/read-spectra.js';
 /** Lines by repository-relative file. */
 export type LineMap = Map<string, Set<number>>;
 
-/** Executed lines by repository-relative file, from istanbul's coverage-final.json or coverage.py's JSON; null when unreadable. */
+function toRepoPath(path: string, projectDir: string, repoRoot: string): string | null {
+  const absolute = isAbsolute(path) ? path : resolve(projectDir, path);
+  const rel = relative(repoRoot, absolute).split(sep).join('/');
+  return rel.startsWith('..') ? null : rel;
+}
+
+/** Executed lines from an lcov report (node:test's built-in coverage): `SF:` starts a file, `DA:<line>,<hits>`. */
+function readLcovLines(text: string, projectDir: string, repoRoot: string): LineMap {
+  const lines: LineMap = new Map();
+  let current: Set<number> | null = null;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('SF:')) {
+      const file = toRepoPath(line.slice(3).trim(), projectDir, repoRoot);
+      current = file === null ? null : (lines.get(file) ?? new Set<number>());
+      if (file !== null && current) lines.set(file, current);
+    } else if (line.startsWith('DA:') && current) {
+      const [number, hits] = line.slice(3).split(',').map(Number);
+      if (number !== undefined && hits !== undefined && hits > 0) current.add(number);
+    }
+  }
+  return lines;
+}
+
+/** Executed lines by repository-relative file, from istanbul's coverage-final.json, coverage.py's JSON or lcov; null when unreadable. */
 export function readExecutedLines(json: string, projectDir: string, repoRoot: string): LineMap | null {
+  if (/^(TN:|SF:)/m.test(json.slice(0, 200))) return readLcovLines(json, projectDir, repoRoot);
   let data: unknown;
   try {
     data = JSON.parse(json);
@@ -23,10 +47,8 @@ export function readExecutedLines(json: string, projectDir: string, repoRoot: st
   }
   const lines: LineMap = new Map();
   for (const [path, file] of Object.entries(python.data.files)) {
-    const absolute = isAbsolute(path) ? path : resolve(projectDir, path);
-    const rel = relative(repoRoot, absolute).split(sep).join('/');
-    if (rel.startsWith('..')) continue;
-    lines.set(rel, new Set(file.executed_lines));
+    const rel = toRepoPath(path, projectDir, repoRoot);
+    if (rel !== null) lines.set(rel, new Set(file.executed_lines));
   }
   return lines;
 }

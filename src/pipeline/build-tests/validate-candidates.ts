@@ -128,6 +128,18 @@ export async function validateCandidates(options: ValidateCandidatesOptions, wor
     const nondeterminism = findNondeterminism(entry.code, entry.file.text, languageOf(entry.file.path));
     entry.verdict = judgeStability({ pathProblem: null, undefinedFixtures: [], runs: found.length === 0 ? [] : entry.runs, fileError, nondeterminism });
   }
+  /** One test run with coverage: by name where the runner can, else from a copy of its file holding only it. */
+  const runAlone = async (entry: Pending, text: string): Promise<FocusedRun> => {
+    const ref = { file: toProject(entry.file.path), name: entry.test.name };
+    if (workspace.focused.canNameTests) return workspace.focused.run([ref], { names: true, coverage: true });
+    const others = new Set(entry.file.tests.map((test) => test.name).filter((name) => name !== entry.test.name));
+    await workspace.write(entry.file.path, await removeTestBlocks(text, others, languageOf(entry.file.path)));
+    try {
+      return await workspace.focused.run([ref], { names: false, coverage: true });
+    } finally {
+      await workspace.write(entry.file.path, text);
+    }
+  };
   const records: GeneratedTestRecord[] = [];
   for (const entry of pending) {
     const base = {
@@ -146,7 +158,7 @@ export async function validateCandidates(options: ValidateCandidatesOptions, wor
       continue;
     }
     options.events?.onPhase?.(`measuring coverage of ${entry.test.name}`);
-    const run = await workspace.focused.run([{ file: toProject(entry.file.path), name: entry.test.name }], { names: true, coverage: true });
+    const run = await runAlone(entry, runnable.find((file) => file.path === entry.file.path)?.text ?? entry.file.text);
     const covered = run.coverage === null ? null : readExecutedLines(run.coverage, workspace.projectDir, workspace.repoRoot);
     if (covered === null) {
       records.push({ ...base, status: 'dropped-no-coverage', reason: `its coverage could not be measured: ${run.error ?? 'the runner wrote no coverage report'}`, failure: null, coverage_gain: null, new_lines: {} });

@@ -54,7 +54,7 @@ export async function openFixWorkspace(options: OpenFixWorkspaceOptions): Promis
   const facts = await readProjectFacts({ repoRoot: options.dir, dir: projectDir, probePython: createPythonProbe(options.runner, options.python) });
   const readFile = readWorktreeFile(options.dir);
   const planTestStep = async (outDir: string) => planBuild(facts, options.build, { outDir }, TOOLCHAINS).steps.find((step) => step.kind === 'test' && step.skip === null && step.missing === null) ?? null;
-  const focused = createFocusedRunner({ planTestStep, projectDir, scratchDir: options.scratchDir, runner: options.runner, timeoutMs: FOCUSED_TIMEOUT_MS }, (await planTestStep(options.scratchDir)) !== null);
+  const focused = createFocusedRunner({ planTestStep, projectDir, scratchDir: options.scratchDir, runner: options.runner, timeoutMs: FOCUSED_TIMEOUT_MS }, await planTestStep(options.scratchDir));
   const touched = new Map<string, string | null>();
   const parsePython = async (text: string, path: string): Promise<string | null> => {
     const interpreter = facts.python?.interpreter;

@@ -93,7 +93,7 @@ function faultRung(options: LadderOptions): Rung {
     focus: (state) => failingTests(state.report, workspace.project),
     async propose(state) {
       const failing = failingTests(state.report, workspace.project);
-      if (failing.length === 0 || !workspace.focused.isAvailable) return [];
+      if (failing.length === 0 || !workspace.focused.canNameTests) return [];
       const spectra = await collectSpectra(workspace.focused, failing, { projectDir: workspace.projectDir, repoRoot: workspace.dir });
       if (!spectra) return [];
       const targets = state.report.failed_tests.map((test) => test.id);

@@ -85,13 +85,14 @@ function toFailedTest(failure: Failure, source: Event, stderr: readonly string[]
   };
 }
 
-/** Pure: counts and failed tests from the reporter's JSON lines. */
-export function readNodeTestEvents(text: string, projectDir: string): { tests: TestCounts; failedTests: FailedTest[] } {
+/** Pure: counts, failed tests and the passed tests' names from the reporter's JSON lines. */
+export function readNodeTestEvents(text: string, projectDir: string): { tests: TestCounts; failedTests: FailedTest[]; passedTests: Array<{ file: string; name: string }> } {
   const stacks = new Map<string, string[]>();
   const stderr = new Map<string, string[]>();
   const summary = new Map<string, number>();
   const seen = { total: 0, passed: 0, skipped: 0 };
   const failures: Failure[] = [];
+  const passedTests: Array<{ file: string; name: string }> = [];
   for (const event of readEvents(text)) {
     const key = event.file ?? '';
     const file = event.file ? toProjectPath(projectDir, event.file) : '';
@@ -110,7 +111,10 @@ export function readNodeTestEvents(text: string, projectDir: string): { tests: T
     } else if (event.type === 'test:pass' && !event.isSuite) {
       seen.total += 1;
       if (event.isSkipped || event.isTodo) seen.skipped += 1;
-      else seen.passed += 1;
+      else {
+        seen.passed += 1;
+        if (event.name !== undefined) passedTests.push({ file, name: fullName((stacks.get(key) ?? []).slice(0, nesting), event.name) });
+      }
     } else if (event.type === 'test:fail' && event.name !== undefined && !IGNORED_FAILURES.has(event.failureType ?? '')) {
       // The wrapper test of a whole file is named by its path: absolute on Node 20, relative on 22+.
       const isFileFailure = nesting === 0 && file !== '' && toProjectPath(projectDir, event.name) === file;
@@ -122,6 +126,7 @@ export function readNodeTestEvents(text: string, projectDir: string): { tests: T
   return {
     tests: summary.has('tests') ? countFromSummary(summary) : countFromEvents(seen),
     failedTests: collectFailedTests(failures, stderr, projectDir),
+    passedTests,
   };
 }
 

@@ -7,8 +7,26 @@ export interface TestRef {
   name: string;
 }
 
-/** Runners heal can narrow to single tests. Others (node:test, mocha, custom commands) get no focused runs. */
-const FOCUSABLE = new Set(['vitest', 'jest', 'pytest']);
+/** Runners heal can narrow to single tests by name. */
+const NAMEABLE = new Set(['vitest', 'jest', 'pytest']);
+/** Runners heal can narrow to test files; node:test only to files (its name patterns differ across Node versions). */
+const FOCUSABLE = new Set([...NAMEABLE, 'node-test']);
+
+/** True when the runner can run single tests by name, not only single files. */
+export function canNameTests(tool: string): boolean {
+  return NAMEABLE.has(tool);
+}
+
+/** Flags node takes with their value as the next word (so that word is not a test path). */
+const NODE_FLAGS_WITH_VALUE = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C', '--test-name-pattern', '--test-skip-pattern', '--test-concurrency', '--test-timeout']);
+
+/** node --test …: the user's test paths are the trailing words; replace them with the files. */
+function focusNodeTest(argv: readonly string[], files: readonly string[]): [string, ...string[]] {
+  let end = argv.length;
+  while (end > 1 && !(argv[end - 1] ?? '-').startsWith('-') && !NODE_FLAGS_WITH_VALUE.has(argv[end - 2] ?? '')) end -= 1;
+  const [program = 'node', ...rest] = [...argv.slice(0, end), ...files];
+  return [program, ...rest];
+}
 
 function escapeRegExp(text: string): string {
   return text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -24,7 +42,7 @@ const PY_COVERAGE_ARG = /^--cov/;
 
 /**
  * Pure: the test step narrowed to some test files (`names: false`) or to single tests, with or
- * without coverage. Null when the runner cannot be narrowed. pytest-cov's `--cov` flags stay only
+ * without coverage. Null when the runner cannot be narrowed (node:test by name: see canNameTests). pytest-cov's `--cov` flags stay only
  * when coverage is wanted; vitest and jest drop their `--coverage*` flags otherwise.
  */
 export function focusTestStep(step: PlannedStep, tests: readonly TestRef[], options: { names: boolean; coverage: boolean }): PlannedStep | null {
@@ -32,6 +50,7 @@ export function focusTestStep(step: PlannedStep, tests: readonly TestRef[], opti
   if (!FOCUSABLE.has(step.tool) || 'shell' in command || tests.length === 0) return null;
   const [program, ...args] = command.argv;
   const files = [...new Set(tests.map((test) => test.file))];
+  if (step.tool === 'node-test') return options.names ? null : { ...step, main: withArgv(step.main, focusNodeTest(command.argv, files)) };
   if (step.tool === 'pytest') {
     const isCoverageRun = args[0] === '-m' && args[1] === 'coverage';
     if (isCoverageRun && !options.coverage) return null;

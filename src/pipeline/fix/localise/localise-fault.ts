@@ -43,7 +43,7 @@ const keyOf = (ref: TestRef) => `${ref.file}::${ref.name}`;
  */
 export async function collectSpectra(focused: FocusedRunner, failing: readonly TestRef[], options: { projectDir: string; repoRoot: string; limits?: SpectraLimits }): Promise<TestSpectrum[] | null> {
   const limits = options.limits ?? DEFAULT_SPECTRA_LIMITS;
-  if (!focused.isAvailable || failing.length === 0) return null;
+  if (!focused.canNameTests || failing.length === 0) return null;
   const listing = await focused.run(failing, { names: false, coverage: false });
   if (listing.error !== null) return null;
   const failingKeys = new Set(failing.map(keyOf));

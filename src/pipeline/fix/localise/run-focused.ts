@@ -8,7 +8,9 @@ import { JsonTestReport } from '../../../toolchains/node/json-test-report.js';
 import { firstLines, fullName, stripAnsi } from '../../../toolchains/node/test-failures.js';
 import { messageOf, nodeIdOf, readJunitCases } from '../../../toolchains/python/pytest-junit.js';
 import { runSteps } from '../../build/run-steps.js';
-import { focusTestStep, type TestRef } from './focus-tests.js';
+import { canNameTests, focusTestStep, type TestRef } from './focus-tests.js';
+import { NODE_TEST_EVENTS, NODE_TEST_LCOV } from '../../../toolchains/node/node-test.js';
+import { readNodeTestEvents } from '../../../toolchains/node/node-test-events.js';
 
 /** One test's outcome in a focused run. */
 export interface FocusedResult {
@@ -29,8 +31,10 @@ export interface FocusedRun {
 
 /** Runs single tests or test files in the worktree, with a budget of wall time per run. */
 export interface FocusedRunner {
-  /** False when the project's runner cannot be narrowed (node:test, mocha, custom commands). */
+  /** False when the project's runner cannot be narrowed to test files (mocha, custom commands). */
   isAvailable: boolean;
+  /** True when it can also run single tests by name (vitest, jest, pytest; not node:test). */
+  canNameTests: boolean;
   run(tests: readonly TestRef[], options: { names: boolean; coverage: boolean }): Promise<FocusedRun>;
 }
 
@@ -49,6 +53,15 @@ async function readText(path: string | undefined, projectDir: string): Promise<s
 }
 
 async function readResults(step: PlannedStep, projectDir: string): Promise<FocusedResult[] | null> {
+  if (step.tool === 'node-test') {
+    const events = await readText(step.main.outputs?.[NODE_TEST_EVENTS], projectDir);
+    if (events === null) return null;
+    const { passedTests, failedTests } = readNodeTestEvents(events, projectDir);
+    return [
+      ...passedTests.map((test) => ({ ref: test, passed: true, message: null })),
+      ...failedTests.map((test) => ({ ref: { file: test.file, name: test.name }, passed: false, message: test.message })),
+    ];
+  }
   if (step.tool === 'pytest') {
     const xml = await readText(step.main.outputs?.junit, projectDir);
     if (xml === null) return null;
@@ -77,11 +90,13 @@ async function readResults(step: PlannedStep, projectDir: string): Promise<Focus
   );
 }
 
-/** A focused runner over the project's own test step (same runner, config and environment as the build). */
-export function createFocusedRunner(options: FocusedRunnerOptions, isAvailable: boolean): FocusedRunner {
+/** A focused runner over the project's own test step (same runner, config and environment as the build); `step` is that step as planned. */
+export function createFocusedRunner(options: FocusedRunnerOptions, step: PlannedStep | null): FocusedRunner {
   let runs = 0;
+  const probe = [{ file: 'probe', name: 'probe' }];
   return {
-    isAvailable,
+    isAvailable: step !== null && focusTestStep(step, probe, { names: false, coverage: false }) !== null,
+    canNameTests: step !== null && canNameTests(step.tool) && focusTestStep(step, probe, { names: true, coverage: false }) !== null,
     async run(tests, flags) {
       const outDir = join(options.scratchDir, `run-${++runs}`);
       const planned = await options.planTestStep(outDir);
@@ -99,7 +114,7 @@ export function createFocusedRunner(options: FocusedRunnerOptions, isAvailable: 
       if (!run || run.result?.outcome !== 'exited') return { results: [], coverage: null, error: run?.notRun?.message ?? `the focused run ${run?.result?.outcome ?? 'did not run'}` };
       const results = await readResults(step, options.projectDir).catch(() => null);
       if (results === null) return { results: [], coverage: null, error: run.findings.error ?? 'the focused run wrote no report' };
-      const coveragePath = step.main.outputs?.coverage ?? step.after.flatMap((after) => Object.entries(after.outputs ?? {})).find(([name]) => name === 'coverage')?.[1];
+      const coveragePath = step.main.outputs?.coverage ?? step.main.outputs?.[NODE_TEST_LCOV] ?? step.after.flatMap((after) => Object.entries(after.outputs ?? {})).find(([name]) => name === 'coverage')?.[1];
       return { results, coverage: flags.coverage ? await readText(coveragePath, options.projectDir) : null, error: null };
     },
   };

@@ -26,5 +26,7 @@ describe('coverage gain', () => {
     const istanbul = JSON.stringify({ '/repo/src/a.ts': { path: '/repo/src/a.ts', statementMap: { 0: { start: { line: 2 } }, 1: { start: { line: 4 } } }, s: { 0: 1, 1: 0 } } });
     expect(readExecutedLines(istanbul, '/repo', '/repo')).toEqual(new Map([['src/a.ts', new Set([2])]]));
     expect(readExecutedLines('not json', '/repo', '/repo')).toBeNull();
+    const lcov = ['TN:', 'SF:/repo/src/cart.js', 'DA:1,1', 'DA:2,0', 'DA:5,3', 'end_of_record', 'SF:/elsewhere/x.js', 'DA:1,1', 'end_of_record'].join('\n');
+    expect(readExecutedLines(lcov, '/repo', '/repo')).toEqual(new Map([['src/cart.js', new Set([1, 5])]]));
   });
 });

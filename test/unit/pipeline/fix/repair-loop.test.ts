@@ -22,7 +22,7 @@ function fakeWorkspace(all: readonly string[]): FixWorkspace & { files: Map<stri
     validate: async (candidate) => (candidate.rule === 'unsafe' ? { ok: false, rule: 'secret', message: 'adds a secret' } : { ok: true, risk: 'low' }),
     write: async (changes) => changes.forEach((change) => files.set(change.path, change.after ?? '')),
     check: async () => ({ report: report(all.filter((id) => !(files.get('src/a.ts') ?? '').includes(`fix:${id}`))), file: 'check.json' }),
-    focused: { isAvailable: false, run: async () => ({ results: [], coverage: null, error: 'none' }) },
+    focused: { isAvailable: false, canNameTests: false, run: async () => ({ results: [], coverage: null, error: 'none' }) },
   };
 }
 
