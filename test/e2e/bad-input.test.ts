@@ -144,3 +144,57 @@ describe('heal fix on bad input', () => {
     expect(state(repo)).toBe(before);
   });
 });
+
+describe('heal build-tests on bad input', () => {
+  function state(repo: FixtureRepo): string {
+    return repo.git('status', '--porcelain', '--untracked-files=all') + repo.git('for-each-ref') + repo.git('worktree', 'list');
+  }
+
+  /** A testspec for the repo's HEAD, written outside the repository so the tree stays clean. */
+  function writeSpec(repo: FixtureRepo, overrides: Record<string, unknown> = {}): string {
+    const spec = {
+      version: 1, kind: 'testspec', id: 'tp-bad-input', parent_commit_sha: repo.git('rev-parse', 'HEAD').trim(), base_commit_sha: null, engine: 'builtin',
+      toolchain: { id: 'python', root: '.', test_runner: 'pytest' }, cases: [], target: null, targets: [], min_line_coverage: 80, rationale_md: '', estimated_tokens: 0, notes: [], usage: null,
+      ...overrides,
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'heal-spec-')), 'testspec.json');
+    writeFileSync(file, JSON.stringify(spec));
+    return file;
+  }
+
+  it.each([
+    [['--attempts', '0'], "heal: --attempts must be a whole number above 0, got '0'"],
+    [['--engine', 'magic'], "heal: --engine must be builtin or model, got 'magic'"],
+  ])('refuses build-tests %j in one line, changing nothing (exit 2)', (flags, message) => {
+    const repo = fixture('py-pytest-risky-coverage-gaps');
+    const before = state(repo);
+    const run = runHeal(['build-tests', '--spec', writeSpec(repo), ...flags], { cwd: repo.dir });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toBe(message);
+    expect(state(repo)).toBe(before);
+  });
+
+  it('refuses a missing spec, an unknown commit, an existing branch and an unsupported runner in one line each (exit 2)', () => {
+    const repo = fixture('py-pytest-risky-coverage-gaps');
+    const before = state(repo);
+    const missing = runHeal(['build-tests'], { cwd: repo.dir });
+    expect(missing.code).toBe(2);
+    expect(oneLine(missing.stderr)).toMatch(/testspec not found: .*testspec\.json \(run the stage that writes it/);
+    const unknown = runHeal(['build-tests', '--spec', writeSpec(repo, { parent_commit_sha: 'f'.repeat(40) })], { cwd: repo.dir });
+    expect(unknown.code).toBe(2);
+    expect(oneLine(unknown.stderr)).toBe('heal: the testspec was planned on commit ffffffffffff, which this repository does not have: run heal plan-tests here');
+    const mocha = runHeal(['build-tests', '--spec', writeSpec(repo, { toolchain: { id: 'node', root: '.', test_runner: 'ava' } })], { cwd: repo.dir });
+    expect(mocha.code).toBe(2);
+    expect(oneLine(mocha.stderr)).toMatch(/cannot write tests for the test runner 'ava'/);
+    const noModel = runHeal(['build-tests', '--spec', writeSpec(repo), '--engine', 'model'], { cwd: repo.dir });
+    expect(noModel.code).toBe(2);
+    expect(oneLine(noModel.stderr)).toMatch(/model/);
+    expect(state(repo)).toBe(before);
+    repo.git('branch', 'agt/testbuilder/tp-bad-input');
+    const withBranch = state(repo);
+    const taken = runHeal(['build-tests', '--spec', writeSpec(repo)], { cwd: repo.dir });
+    expect(taken.code).toBe(2);
+    expect(oneLine(taken.stderr)).toBe('heal: branch agt/testbuilder/tp-bad-input already exists: delete it (git branch -D agt/testbuilder/tp-bad-input) or plan again for a new spec id');
+    expect(state(repo)).toBe(withBranch);
+  });
+});
