@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { openGit, type Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
-import { writeArtefact } from '../artefacts/artefact-io.js';
+import { writeStageReport } from '../artefacts/write-stage-report.js';
 import type { Coverage } from '../artefacts/build-report.js';
 import { countByStatus, GENERATED_TESTS_VERSION, GeneratedTests, type GeneratedTestRecord, type Precheck } from '../artefacts/generated-tests.js';
 import type { TestSpec } from '../artefacts/testspec.js';
@@ -95,7 +95,6 @@ export async function buildTests(options: BuildTestsOptions, deps: BuildTestsDep
     const workspace = await openFixWorkspace({ dir, git: worktreeGit, project, build: options.build, python: options.python, runner: deps.runner, check, scratchDir: join(runDir, 'runs') });
     const files = await worktreeGit.listFiles();
     const context = await readTestContext({ framework, facts: workspace.facts, project, files, readFile: workspace.readFile });
-    if (!workspace.focused.isAvailable) notes.push(`${framework} tests cannot be run one file at a time, so new tests cannot be proven: nothing is kept`);
     const candidates: CandidateWorkspace = {
       repoRoot: dir,
       project,
@@ -118,7 +117,8 @@ export async function buildTests(options: BuildTestsOptions, deps: BuildTestsDep
       return outcome;
     };
     const before = new Map<string, string | null>();
-    if (options.engine === 'builtin') {
+    if (!workspace.focused.isAvailable) notes.push(`the project's ${framework} test command cannot be run one file at a time, so new tests cannot be proven: none were written`);
+    else if (options.engine === 'builtin') {
       attempts = 1;
       deps.events?.onPhase?.(`characterizing ${spec.targets.length} target(s)`);
       const outcome = await writeBuiltinTests({ repoRoot: dir, project, targets: spec.targets, style: context.style, projectFiles: context.projectFiles, importRoots: context.importRoots, python: workspace.facts.python?.interpreter ?? null, scratchDir: runDir, focused: workspace.focused, runner: deps.runner });
@@ -181,15 +181,14 @@ export async function buildTests(options: BuildTestsOptions, deps: BuildTestsDep
     usage: options.engine === 'model' ? deps.meter.snapshot() : null,
     duration_ms: Date.now() - started,
   };
-  await writeArtefact(options.out, GeneratedTests, report);
-  await writeArtefact(join(runDir, 'generated_tests.json'), GeneratedTests, report);
-  const markdownFile = join(dirname(options.out), 'generated_tests.md');
-  const markdown = renderGeneratedTestsMarkdown(report);
-  await writeFile(markdownFile, markdown);
-  await writeFile(join(runDir, 'generated_tests.md'), markdown);
-  if (options.metrics) {
-    await mkdir(dirname(options.metrics), { recursive: true });
-    await writeFile(options.metrics, renderBuildTestsMetrics(report));
-  }
+  const markdownFile = await writeStageReport({
+    name: 'generated_tests',
+    out: options.out,
+    runDir,
+    schema: GeneratedTests,
+    report,
+    markdown: renderGeneratedTestsMarkdown(report),
+    metrics: options.metrics ? { file: options.metrics, text: renderBuildTestsMetrics(report) } : null,
+  });
   return { report, reportFile: options.out, markdownFile };
 }

@@ -1,8 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { openGit, type Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
-import { writeArtefact } from '../artefacts/artefact-io.js';
+import { writeStageReport } from '../artefacts/write-stage-report.js';
 import type { BuildReport } from '../artefacts/build-report.js';
 import { FIX_REPORT_VERSION, FixReport, type FixAttempt, type FixStatus } from '../artefacts/fix-report.js';
 import type { BuildConfig } from '../config/schema.js';
@@ -153,16 +152,15 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixOutcom
     usage: deps.meter.snapshot(),
     duration_ms: Date.now() - started.getTime(),
   };
-  await writeArtefact(options.out, FixReport, report);
-  await writeArtefact(join(runDir, 'fix_report.json'), FixReport, report);
-  const markdownFile = join(dirname(options.out), 'fix_report.md');
-  const markdown = renderFixMarkdown(report);
-  await writeFile(markdownFile, markdown);
-  await writeFile(join(runDir, 'fix_report.md'), markdown);
-  if (options.metrics) {
-    await mkdir(dirname(options.metrics), { recursive: true });
-    await writeFile(options.metrics, renderFixMetrics(report));
-  }
+  const markdownFile = await writeStageReport({
+    name: 'fix_report',
+    out: options.out,
+    runDir,
+    schema: FixReport,
+    report,
+    markdown: renderFixMarkdown(report),
+    metrics: options.metrics ? { file: options.metrics, text: renderFixMetrics(report) } : null,
+  });
   return { report, reportFile: options.out, markdownFile };
 }
 

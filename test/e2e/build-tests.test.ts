@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { GeneratedTests, type GeneratedTestRecord } from '../../src/artefacts/generated-tests.js';
 import { TestSpec } from '../../src/artefacts/testspec.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { userState } from '../helpers/user-state.js';
 import { runHeal, runHealAsync } from '../helpers/run-heal.js';
 import { ScriptedModelServer } from '../helpers/scripted-model-server.js';
 
@@ -20,20 +21,6 @@ function repo(fixture: string): FixtureRepo {
   const created = createFixtureRepo(fixture);
   repos.push(created);
   return created;
-}
-
-/** Everything of the user's that heal must leave alone: tree, index, refs, stash. */
-function userState(fixture: FixtureRepo): string {
-  return [
-    fixture.git('status', '--porcelain', '--untracked-files=all'),
-    fixture.git('diff', '--binary', 'HEAD'),
-    fixture
-      .git('for-each-ref', '--format=%(refname) %(objectname)')
-      .split('\n')
-      .filter((line) => !line.startsWith('refs/heads/agt/'))
-      .join('\n'),
-    fixture.git('stash', 'list'),
-  ].join('\n---\n');
 }
 
 /** heal build, then heal plan-tests: the testspec build-tests reads. */

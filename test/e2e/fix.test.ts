@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FixReport } from '../../src/artefacts/fix-report.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { userState } from '../helpers/user-state.js';
 import { runHeal, runHealAsync } from '../helpers/run-heal.js';
 import { ScriptedModelServer, type ScriptStep } from '../helpers/scripted-model-server.js';
 
@@ -17,20 +18,6 @@ function repo(fixture: string): FixtureRepo {
   const created = createFixtureRepo(fixture);
   repos.push(created);
   return created;
-}
-
-/** Everything of the user's that heal must leave alone: tree, index, refs, stash. */
-function userState(fixture: FixtureRepo): string {
-  return [
-    fixture.git('status', '--porcelain', '--untracked-files=all'),
-    fixture.git('diff', '--binary', 'HEAD'),
-    fixture
-      .git('for-each-ref', '--format=%(refname) %(objectname)')
-      .split('\n')
-      .filter((line) => !line.startsWith('refs/heads/agt/'))
-      .join('\n'),
-    fixture.git('stash', 'list'),
-  ].join('\n---\n');
 }
 
 function readReport(stdout: string): FixReport {
