@@ -1,5 +1,5 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { openGit, type Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
 import { writeStageReport } from '../artefacts/write-stage-report.js';
@@ -8,6 +8,7 @@ import { countByStatus, GENERATED_TESTS_VERSION, GeneratedTests, type GeneratedT
 import type { TestSpec } from '../artefacts/testspec.js';
 import type { BuildConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
+import { writeFileChanges } from '../patch/write-file-changes.js';
 import type { ModelClient } from '../model/model-client.js';
 import type { ModelSettings } from '../model/model-config.js';
 import type { UsageMeter } from '../model/usage.js';
@@ -101,12 +102,7 @@ export async function buildTests(options: BuildTestsOptions, deps: BuildTestsDep
       projectDir: workspace.projectDir,
       focused: workspace.focused,
       async write(path, text) {
-        const file = join(dir, path);
-        if (text === null) await rm(file, { force: true });
-        else {
-          await mkdir(dirname(file), { recursive: true });
-          await writeFile(file, text);
-        }
+        await writeFileChanges(dir, [{ path, kind: text === null ? 'delete' : 'modify', before: null, after: text }]);
       },
     };
     const open = openLinesOf(spec.targets);

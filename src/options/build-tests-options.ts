@@ -2,9 +2,8 @@ import { join, resolve } from 'node:path';
 import { readArtefact } from '../artefacts/artefact-io.js';
 import { TestSpec } from '../artefacts/testspec.js';
 import type { BuildTestsOptions } from '../commands/build-tests.js';
-import { UsageError } from '../errors.js';
-import { resolveModelSettings, type ModelSettings } from '../model/model-config.js';
-import { createNoModelError } from '../model/no-model.js';
+import type { ModelSettings } from '../model/model-config.js';
+import { checkEngineFlag, resolveEngineModel } from './engine-flag.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
 
@@ -34,16 +33,12 @@ export async function normalizeBuildTestsOptions(flags: BuildTestsFlags, env: No
   const dir = await resolveCwdFlag(flags.cwd, cwd);
   const attempts = positiveNumber(flags.attempts, '--attempts', true) ?? 2;
   const timeoutSec = positiveNumber(flags.timeout, '--timeout', true) ?? 1800;
-  if (flags.engine !== undefined && flags.engine !== 'builtin' && flags.engine !== 'model') throw new UsageError(`--engine must be builtin or model, got '${flags.engine}'`);
+  checkEngineFlag(flags.engine);
   const { git, config } = await openRepository(dir, flags.config, cwd);
   const specFile = flags.spec === undefined ? join(git.root, '.heal', 'testspec.json') : resolve(cwd, flags.spec);
   const spec = await readArtefact(specFile, TestSpec, 'testspec');
-  let model: NormalizedBuildTests['model'] = null;
-  if (flags.engine !== 'builtin') {
-    const resolved = resolveModelSettings(config.model, env, { model: flags.model, baseUrl: flags.baseUrl });
-    if (resolved.configured) model = { settings: resolved.settings, deadlineMs: Date.now() + timeoutSec * 1000 };
-    else if (flags.engine === 'model') throw createNoModelError('build-tests --engine model', ['--engine builtin (the default without a model) writes characterization tests offline']);
-  }
+  const settings = resolveEngineModel(flags, config.model, env, 'build-tests', '--engine builtin (the default without a model) writes characterization tests offline');
+  const model = settings ? { settings, deadlineMs: Date.now() + timeoutSec * 1000 } : null;
   return {
     json: flags.json === true,
     model,

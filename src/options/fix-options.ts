@@ -3,9 +3,8 @@ import { join, resolve } from 'node:path';
 import { readArtefact } from '../artefacts/artefact-io.js';
 import { BuildReport } from '../artefacts/build-report.js';
 import type { FixOptions } from '../commands/fix.js';
-import { UsageError } from '../errors.js';
-import { resolveModelSettings, type ModelSettings } from '../model/model-config.js';
-import { createNoModelError } from '../model/no-model.js';
+import type { ModelSettings } from '../model/model-config.js';
+import { checkEngineFlag, resolveEngineModel } from './engine-flag.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
@@ -37,17 +36,13 @@ export async function normalizeFixOptions(flags: FixFlags, env: NodeJS.ProcessEn
   const dir = await resolveCwdFlag(flags.cwd, cwd);
   const maxIterations = positiveNumber(flags.maxIterations, '--max-iterations', true) ?? 5;
   const timeoutSec = positiveNumber(flags.timeout, '--timeout', true) ?? 1800;
-  if (flags.engine !== undefined && flags.engine !== 'builtin' && flags.engine !== 'model') throw new UsageError(`--engine must be builtin or model, got '${flags.engine}'`);
+  checkEngineFlag(flags.engine);
   const { git, config } = await openRepository(dir, flags.config, cwd);
   const project = await findProjectPath(git.root, await realpath(dir));
   const reportFile = flags.report === undefined ? null : resolve(cwd, flags.report);
   const report = reportFile === null ? null : { report: await readArtefact(reportFile, BuildReport, 'build report'), file: reportFile };
-  let model: NormalizedFix['model'] = null;
-  if (flags.engine !== 'builtin') {
-    const resolved = resolveModelSettings(config.model, env, { model: flags.model, baseUrl: flags.baseUrl });
-    if (resolved.configured) model = { settings: resolved.settings, deadlineMs: Date.now() + timeoutSec * 1000 };
-    else if (flags.engine === 'model') throw createNoModelError('fix --engine model', ['--engine builtin (the default without a model) fixes with the offline rungs only']);
-  }
+  const settings = resolveEngineModel(flags, config.model, env, 'fix', '--engine builtin (the default without a model) fixes with the offline rungs only');
+  const model = settings ? { settings, deadlineMs: Date.now() + timeoutSec * 1000 } : null;
   return {
     json: flags.json === true,
     model,

@@ -2,8 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PlanTestsOptions } from '../commands/plan-tests.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { resolveModelSettings, type ModelSettings } from '../model/model-config.js';
-import { createNoModelError } from '../model/no-model.js';
+import type { ModelSettings } from '../model/model-config.js';
+import { checkEngineFlag, resolveEngineModel } from './engine-flag.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
 
 /** `heal plan-tests` flags as commander hands them over. */
@@ -60,15 +60,8 @@ export async function normalizePlanTestsOptions(
   }
   if (flags.base !== undefined && flags.base.trim() === '') throw new UsageError('--base needs a ref, e.g. --base main');
   const healDir = join(git.root, '.heal');
-  if (flags.engine !== undefined && flags.engine !== 'builtin' && flags.engine !== 'model') {
-    throw new UsageError(`--engine must be builtin or model, got '${flags.engine}'`);
-  }
-  let model: ModelSettings | null = null;
-  if (flags.engine !== 'builtin') {
-    const resolved = resolveModelSettings(config.model, env, { model: flags.model, baseUrl: flags.baseUrl });
-    if (resolved.configured) model = resolved.settings;
-    else if (flags.engine === 'model') throw createNoModelError('plan-tests --engine model', ['--engine builtin (the default without a model)']);
-  }
+  checkEngineFlag(flags.engine);
+  const model = resolveEngineModel(flags, config.model, env, 'plan-tests', '--engine builtin (the default without a model)');
   return {
     json: flags.json === true,
     model,

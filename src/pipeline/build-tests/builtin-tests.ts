@@ -9,8 +9,6 @@ import { frameworkImport } from './test-style.js';
 import { importSpecifier, pythonModuleFor, testFileFor } from './test-paths.js';
 import type { CharacterizeOutcome, CharacterizeTarget, TestStyle } from './types.js';
 
-const PROBE_TIMEOUT_MS = 120_000;
-
 export interface BuiltinTestsOptions {
   repoRoot: string;
   project: string;
@@ -31,9 +29,8 @@ export function toCharacterizeTargets(targets: readonly CoverageTarget[]): Chara
   return targets.map((target) => ({ id: target.id, path: target.path, symbol: target.symbol, lineRange: target.line_range, uncoveredLines: target.uncovered_lines }));
 }
 
-/** A probe run through the project's own runner (vitest, jest) or node itself (node:test). */
+/** A probe run through the project's own test runner, one file (build-tests only runs with a runner that can). */
 function createProbeRunner(options: BuiltinTestsOptions): RunProbe {
-  const projectDir = join(options.repoRoot, options.project);
   const toProject = (path: string) => posix.relative(options.project === '.' ? '' : options.project, path);
   return async (probe) => {
     const file = join(options.repoRoot, probe.path);
@@ -41,13 +38,8 @@ function createProbeRunner(options: BuiltinTestsOptions): RunProbe {
     await mkdir(dirname(probe.resultFile), { recursive: true });
     await writeFile(file, probe.text);
     try {
-      if (options.focused.isAvailable) {
-        const run = await options.focused.run([{ file: toProject(probe.path), name: '' }], { names: false, coverage: false });
-        if (run.error !== null && run.results.length === 0) return { error: run.error };
-      } else if (options.style.framework === 'node-test') {
-        const result = await options.runner.run({ command: { argv: ['node', '--test', toProject(probe.path)] }, cwd: projectDir, timeoutMs: PROBE_TIMEOUT_MS });
-        if (result.outcome !== 'exited') return { error: `the probe ${result.outcome}` };
-      } else return { error: `heal cannot run single ${options.style.framework} test files` };
+      const run = await options.focused.run([{ file: toProject(probe.path), name: '' }], { names: false, coverage: false });
+      if (run.error !== null && run.results.length === 0) return { error: run.error };
       const json = await readFile(probe.resultFile, 'utf8').catch(() => null);
       return json === null ? { error: 'the probe wrote no results' } : { json };
     } finally {

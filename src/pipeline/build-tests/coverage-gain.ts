@@ -1,29 +1,18 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { parseLcovText } from '../../toolchains/node/lcov.js';
 import { CoverageJson } from '../../toolchains/python/coverage-py.js';
-import { readIstanbulLines } from '../fix/localise/read-spectra.js';
+import { readIstanbulLines, toRepoPath } from '../fix/localise/read-spectra.js';
 
 /** Lines by repository-relative file. */
 export type LineMap = Map<string, Set<number>>;
 
-function toRepoPath(path: string, projectDir: string, repoRoot: string): string | null {
-  const absolute = isAbsolute(path) ? path : resolve(projectDir, path);
-  const rel = relative(repoRoot, absolute).split(sep).join('/');
-  return rel.startsWith('..') ? null : rel;
-}
-
-/** Executed lines from an lcov report (node:test's built-in coverage): `SF:` starts a file, `DA:<line>,<hits>`. */
+/** Executed lines from an lcov report (node:test's built-in coverage). */
 function readLcovLines(text: string, projectDir: string, repoRoot: string): LineMap {
   const lines: LineMap = new Map();
-  let current: Set<number> | null = null;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('SF:')) {
-      const file = toRepoPath(line.slice(3).trim(), projectDir, repoRoot);
-      current = file === null ? null : (lines.get(file) ?? new Set<number>());
-      if (file !== null && current) lines.set(file, current);
-    } else if (line.startsWith('DA:') && current) {
-      const [number, hits] = line.slice(3).split(',').map(Number);
-      if (number !== undefined && hits !== undefined && hits > 0) current.add(number);
-    }
+  for (const record of parseLcovText(text)) {
+    const file = toRepoPath(record.path, projectDir, repoRoot);
+    if (file === null) continue;
+    const hit = [...record.lines].filter(([, hits]) => hits > 0).map(([line]) => line);
+    lines.set(file, new Set([...(lines.get(file) ?? []), ...hit]));
   }
   return lines;
 }

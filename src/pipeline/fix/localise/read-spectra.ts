@@ -34,8 +34,8 @@ function parseJson(json: string, what: string): unknown {
   }
 }
 
-/** A tool's path (absolute, `file://`, or relative to the project) relative to the repo root; null when outside it. */
-function toRepoPath(path: string, projectDir: string, repoRoot: string): string | null {
+/** A tool's path (absolute, `file://`, or relative to the project) relative to the repo root; null when outside it or under node_modules. */
+export function toRepoPath(path: string, projectDir: string, repoRoot: string): string | null {
   const local = path.startsWith('file://') ? fileURLToPath(path) : path;
   const absolute = isAbsolute(local) ? local : resolve(projectDir, local);
   const rel = relative(repoRoot, absolute).split(sep).join('/');
