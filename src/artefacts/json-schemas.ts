@@ -5,6 +5,8 @@ import { ChangePlan, TestSpec } from './testspec.js';
 import { CommitResult } from './commit-result.js';
 import { FixReport } from './fix-report.js';
 import { GeneratedTests } from './generated-tests.js';
+import { LoopReport } from './loop-report.js';
+import { LoopState } from './loop-state.js';
 import { TaskFile } from '../pipeline/code/task.js';
 
 /** JSON Schema text for each exported schema file, by file name (schemas/ in the package). */
@@ -19,6 +21,8 @@ export function renderSchemas(): Record<string, string> {
     'commit_result.schema.json': render(CommitResult, 'https://heal.dev/schemas/commit_result.schema.json'),
     'fix_report.schema.json': render(FixReport, 'https://heal.dev/schemas/fix_report.schema.json'),
     'generated_tests.schema.json': render(GeneratedTests, 'https://heal.dev/schemas/generated_tests.schema.json'),
+    'loop_report.schema.json': render(LoopReport, 'https://heal.dev/schemas/loop_report.schema.json'),
+    'loop_state.schema.json': render(LoopState, 'https://heal.dev/schemas/loop_state.schema.json'),
     'task.schema.json': render(TaskFile, 'https://heal.dev/schemas/task.schema.json'),
   };
 }
