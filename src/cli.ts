@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, HealError, exitCodeFor, type ExitCode } from './errors.js';
+import { withRepositoryLock } from './adapters/run-lock.js';
 import type { BuildFlags } from './options/build-options.js';
 import type { PlanTestsFlags } from './options/plan-tests-options.js';
 import type { CodeFlags } from './options/code-options.js';
 import type { BuildTestsFlags } from './options/build-tests-options.js';
 import type { FixFlags } from './options/fix-options.js';
+import type { LoopFlags } from './options/loop-options.js';
 
 declare const HEAL_VERSION: string;
 
@@ -16,6 +18,8 @@ export interface CliIo {
   cwd: string;
   /** Aborted on SIGINT. */
   signal: AbortSignal;
+  /** Whether a person can answer a prompt on stdin (heal loop's merge question). */
+  stdinIsTTY?: boolean;
 }
 
 function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
@@ -49,7 +53,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       ]);
       const { options, json } = await normalizeBuildOptions(flags, io.env, io.cwd);
       const presenter = await createBuildPresenter(io, json);
-      const outcome = await build(options, { runner: createProcessRunner(io.signal), events: presenter.events });
+      const run = () => build(options, { runner: createProcessRunner(io.signal), events: presenter.events });
+      const outcome = options.explain ? await run() : await withRepositoryLock(await options.git.commonDir(), 'build', run);
       setExit(presenter.present(outcome));
     });
   program
@@ -84,7 +89,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
       const presenter = createCodePresenter(io, json);
-      setExit(presenter.present(await code(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events })));
+      setExit(presenter.present(await withRepositoryLock(await options.git.commonDir(), 'code', () => code(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
     });
   program
     .command('fix')
@@ -114,7 +119,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
       const presenter = createFixPresenter(io, json);
-      setExit(presenter.present(await fix(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events })));
+      setExit(presenter.present(await withRepositoryLock(await options.git.commonDir(), 'fix', () => fix(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
     });
   program
     .command('build-tests')
@@ -143,7 +148,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
       const presenter = createBuildTestsPresenter(io, json);
-      setExit(presenter.present(await buildTests(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events })));
+      setExit(presenter.present(await withRepositoryLock(await options.git.commonDir(), 'build-tests', () => buildTests(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
     });
   program
     .command('plan-tests')
@@ -173,20 +178,67 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const { options, json, model } = await normalizePlanTestsOptions(flags, io.env, io.cwd);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model, env: io.env, signal: io.signal, meter, cwd: io.cwd }) : null;
-      setExit(presentPlanTests(io, json, await planTests(options, { client, meter })));
+      setExit(presentPlanTests(io, json, await withRepositoryLock(await options.git.commonDir(), 'plan-tests', () => planTests(options, { client, meter }))));
+    });
+  program
+    .command('loop')
+    .description('The whole cycle: code (with a goal) → build → fix → plan-tests → build-tests → build again; resumable, on agt/loop/<run-id>')
+    .argument('[goal]', 'what to change, in words (needs a model); without it heal heals HEAD: build, fix, add the missing tests')
+    .option('--cwd <dir>', 'repository (or a folder inside it)', '.')
+    .option('--resume <run-id>', 'continue an interrupted run (its folder is .heal/runs/<run-id>)')
+    .option('--engine <engine>', 'builtin (offline, no goal) or model (default: model when configured)')
+    .option('--model <name>', 'model name (default: HEAL_MODEL, config model.name)')
+    .option('--base-url <url>', 'OpenAI-compatible API root (default: HEAL_BASE_URL, config model.base_url)')
+    .option('--merge', 'when DONE, fast-forward the checked-out branch to the result (clean tree only)')
+    .option('--no-wait', 'retry a stage that could not run at once, without the back-off delays')
+    .option('--timeout <sec>', 'deadline of the whole run (default: config loop.timeout_sec, 3600)')
+    .option('--max-tokens-total <n>', 'stop when the run has used this many model tokens')
+    .option('--max-cost <usd>', 'stop when the run has cost this many US dollars')
+    .option('--json', 'print loop_report.json on stdout and nothing else there')
+    .option('--metrics <file>', 'also write every stage\'s Prometheus metrics to this file')
+    .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .action(async (goal: string | undefined, flags: LoopFlags) => {
+      const [{ normalizeLoopOptions, isInteractive }, { loop }, { createLoopPresenter }, { createProcessRunner }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+        import('./options/loop-options.js'),
+        import('./commands/loop.js'),
+        import('./report/present-loop.js'),
+        import('./adapters/process-runner.js'),
+        import('./model/create-model-client.js'),
+        import('./model/usage.js'),
+      ]);
+      const interactive = isInteractive({ stdout: io.stdout, env: io.env, stdinIsTTY: io.stdinIsTTY === true }, flags.json === true);
+      const { options, json, model } = await normalizeLoopOptions(goal, flags, io.env, io.cwd, interactive);
+      const meter = createUsageMeter();
+      const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
+      const presenter = await createLoopPresenter(io, json);
+      const askMerge = interactive ? (await import('./report/ask-merge.js')).askMerge : undefined;
+      setExit(presenter.present(await loop(options, { runner: createProcessRunner(io.signal), client, meter, signal: io.signal, events: presenter.events, askMerge })));
+    });
+  program
+    .command('clean')
+    .description("Remove what heal left behind: its worktrees and a stale lock; with a run id, that run's branches and folder too")
+    .argument('[run-id]', 'a heal loop run to throw away (its agt/ branches and .heal/runs/<run-id>)')
+    .option('--cwd <dir>', 'repository (or a folder inside it)', '.')
+    .action(async (runId: string | undefined, flags: { cwd?: string }) => {
+      const [{ resolveCwdFlag }, { openGit }, { clean }] = await Promise.all([import('./options/open-repository.js'), import('./adapters/git.js'), import('./commands/clean.js')]);
+      const outcome = await clean({ git: await openGit(await resolveCwdFlag(flags.cwd, io.cwd)), runId: runId ?? null });
+      for (const line of outcome.lines) io.stdout.write(`${line}\n`);
+      setExit(0);
     });
   program
     .command('report')
-    .description('Check an existing build_report.json against its schema and print its summary')
-    .argument('[file]', 'the report (default .heal/build_report.json in the current repo)')
+    .description("Check a build_report.json against its schema and print its summary, or render a heal loop run's reports again")
+    .argument('[file-or-run-id]', 'a build report (default .heal/build_report.json in the current repo), or a heal loop run id')
     .option('--json', 'print the validated report as JSON')
-    .action(async (file: string | undefined, flags: { json?: boolean }) => {
-      const [{ resolveReportFile }, { report }, { createBuildPresenter }] = await Promise.all([
-        import('./options/report-options.js'),
-        import('./commands/report.js'),
-        import('./report/present-build.js'),
-      ]);
-      const options = await resolveReportFile(file, io.cwd);
+    .action(async (target: string | undefined, flags: { json?: boolean }) => {
+      const [{ resolveReportTarget }, { report, rerenderLoop }] = await Promise.all([import('./options/report-options.js'), import('./commands/report.js')]);
+      const options = await resolveReportTarget(target, io.cwd);
+      if (options.kind === 'loop') {
+        const { createLoopPresenter } = await import('./report/present-loop.js');
+        setExit((await createLoopPresenter(io, flags.json === true)).present(await rerenderLoop(options)));
+        return;
+      }
+      const { createBuildPresenter } = await import('./report/present-build.js');
       const built = await report(options);
       setExit((await createBuildPresenter(io, flags.json === true)).present({ kind: 'built', report: built, reportFile: options.file }));
     });

@@ -15,6 +15,8 @@ export const EXIT = {
   errored: 3,
   /** A bug in heal: the stack trace is printed; please report it. */
   internal: 4,
+  /** Another heal run holds the repository's lock: nothing was run; try again when it ends. */
+  busy: 5,
   /** Interrupted by SIGINT. */
   interrupted: 130,
 } as const;
@@ -33,7 +35,8 @@ export type HealErrorCode =
   | 'E_INTERRUPTED'
   | 'E_NO_MODEL'
   | 'E_BUILD_NOT_GREEN'
-  | 'E_NO_COVERAGE';
+  | 'E_NO_COVERAGE'
+  | 'E_LOCKED';
 
 /** A known, user-facing failure: printed as one line, never with a stack. */
 export class HealError extends Error {
@@ -80,6 +83,7 @@ const EXIT_BY_CODE: Record<HealErrorCode, ExitCode> = {
   E_NO_MODEL: EXIT.usage,
   E_BUILD_NOT_GREEN: EXIT.failed,
   E_NO_COVERAGE: EXIT.errored,
+  E_LOCKED: EXIT.busy,
 };
 
 /** The one table from a known error to an exit code. */

@@ -2,9 +2,10 @@ import { runCli } from './cli.js';
 import { EXIT, HealError } from './errors.js';
 
 const controller = new AbortController();
-process.once('SIGINT', () => {
-  controller.abort(new HealError('E_INTERRUPTED', 'interrupted: stopped the running step and removed heal\'s temporary worktree'));
-});
+const interrupt = () => controller.abort(new HealError('E_INTERRUPTED', "interrupted: stopped the running step and removed heal's temporary worktree"));
+// Ctrl-C, and the SIGTERM a CI runner sends when it cancels a job.
+process.once('SIGINT', interrupt);
+process.once('SIGTERM', interrupt);
 
 try {
   process.exitCode = await runCli(process.argv, {
@@ -13,6 +14,7 @@ try {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+    stdinIsTTY: process.stdin.isTTY === true,
   });
 } catch (error) {
   process.stderr.write(`heal: internal error (please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

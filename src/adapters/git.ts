@@ -40,6 +40,16 @@ export interface Git {
   diff(base: string, head: string | null): Promise<string>;
   /** Applies a diff to the working tree only (not the index); throws when any hunk does not apply, changing nothing. */
   applyToWorkingTree(diff: string): Promise<void>;
+  /** Absolute path of the git common dir (shared by every worktree of the repository). */
+  commonDir(): Promise<string>;
+  /** Points one of heal's own branches at `sha`, creating or moving it (never the checked-out branch). */
+  setBranch(name: string, sha: string): Promise<void>;
+  /** True when `ancestor` is `descendant` or one of its ancestors. */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  /** `git merge --ff-only` of `branch` into the checked-out branch; throws when it is not a fast-forward. */
+  fastForward(branch: string): Promise<void>;
+  /** Local branch names under a prefix ("agt/"). */
+  listBranches(prefix: string): Promise<string[]>;
 }
 
 async function gitOrNull(git: SimpleGit, args: string[]): Promise<string | null> {
@@ -136,6 +146,23 @@ export async function openGit(cwd: string): Promise<Git> {
       } finally {
         await rm(dirname(file), { recursive: true, force: true });
       }
+    },
+    async commonDir() {
+      const dir = (await git.raw(['rev-parse', '--git-common-dir'])).trim();
+      return isAbsolute(dir) ? dir : join(root, dir);
+    },
+    async setBranch(name, sha) {
+      await git.raw(['branch', '--force', '--no-track', name, sha]);
+    },
+    async isAncestor(ancestor, descendant) {
+      return (await gitOrNull(git, ['merge-base', '--is-ancestor', ancestor, descendant])) !== null;
+    },
+    async fastForward(branch) {
+      await git.raw(['-c', 'core.hooksPath=/dev/null', 'merge', '--ff-only', '--quiet', '--no-verify', `refs/heads/${branch}`]);
+    },
+    async listBranches(prefix) {
+      const out = await git.raw(['for-each-ref', '--format=%(refname:short)', `refs/heads/${prefix}`]);
+      return out.split('\n').filter((name) => name !== '');
     },
     async readFileAt(sha, path) {
       try {

@@ -39,6 +39,8 @@ export interface FixOptions {
   timeoutSec: number;
   out: string;
   metrics: string | null;
+  /** Names the branch (agt/fix/<id>) and worktree; default a fresh id from the time and pid. */
+  id?: string;
 }
 
 /** What a fix run reports as it goes (stderr progress). */
@@ -79,7 +81,7 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixOutcom
   const { git } = options;
   if (options.apply && (await git.isDirty())) throw new UsageError('--apply needs a clean working tree: commit or stash your changes first, or drop --apply and merge the branch yourself');
   const baseSha = options.report?.report.commit_sha ?? (await git.resolveCommit('HEAD'));
-  const id = newFixId(started);
+  const id = options.id ?? newFixId(started);
   const branch = `agt/fix/${id}`;
   const runDir = join(git.root, '.heal', 'runs', `fix-${id}`);
   const dir = join(git.root, '.heal', 'worktrees', `fix-${id}`);

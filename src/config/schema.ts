@@ -49,6 +49,28 @@ export const PlanTestsConfig = z
   .strict();
 export type PlanTestsConfig = z.infer<typeof PlanTestsConfig>;
 
+export const LoopConfig = z
+  .object({
+    /** Seconds to wait before each attempt of a stage that could not run; its length is the attempts (--no-wait skips the waits). */
+    backoff: z.array(z.number().min(0)).min(1).default([0, 90, 300]),
+    /** Deadline of a whole run, in seconds (--timeout). */
+    timeout_sec: z.number().int().positive().default(3600),
+    /** Line-coverage points build 2 may lose against build 1 before the run fails. */
+    max_coverage_drop: z.number().min(0).default(5),
+    /** Red self-checks (code attempts, fixes that end red, red prechecks) a run may have before it stops. */
+    max_self_check_failures: z.number().int().min(0).default(3),
+    /** heal fix runs per build before the loop gives up on it (or, with a model, starts a new code cycle). */
+    max_fix_rounds: z.number().int().positive().default(2),
+    /** Code cycles per run, the first included: a regression the fixer cannot fix starts another. */
+    max_code_cycles: z.number().int().positive().default(2),
+    /** Stop when the run has used this many model tokens (--max-tokens-total). */
+    max_tokens_total: z.number().int().positive().optional(),
+    /** Stop when the run has cost this many US dollars (--max-cost). */
+    max_cost_usd: z.number().positive().optional(),
+  })
+  .strict();
+export type LoopConfig = z.infer<typeof LoopConfig>;
+
 export const HealConfig = z
   .object({
     /** Python interpreter that has pytest/coverage; default: the first candidate that does. */
@@ -59,6 +81,8 @@ export const HealConfig = z
     model: ModelConfig.optional(),
     /** Size caps for patches heal applies, and protected paths they may touch anyway. */
     patch: PatchPolicy.default(PatchPolicy.parse({})),
+    /** heal loop's retries, guards and limits. */
+    loop: LoopConfig.default(LoopConfig.parse({})),
   })
   .strict();
 export type HealConfig = z.infer<typeof HealConfig>;
