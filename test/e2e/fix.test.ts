@@ -43,6 +43,7 @@ const BUGS: KnownBug[] = [
   { fixture: 'ts-vitest-bug-missing-await', strategy: 'ts-code-fix', file: 'src/greet.ts', fixed: /const user = await loadUser\(id\);/, maxLines: 2 },
   { fixture: 'ts-vitest-bug-misspelled-identifier', strategy: 'ts-code-fix', file: 'src/invoice.ts', fixed: /Math\.round\(subtotal \* vatRate\)/, maxLines: 2 },
   { fixture: 'ts-vitest-bug-off-by-one', strategy: 'fault-localised', file: 'src/cart.ts', fixed: /for \(let i = 0; i (<= items\.length - 1|< items\.length( - 0)?); i\+\+\)/, maxLines: 2 },
+  { fixture: 'js-node-test-bug-and-missing-tests', strategy: 'fault-localised', file: 'src/shipping.js', fixed: /if \(weightKg >= HEAVY_FROM_KG\) \{/, maxLines: 2 },
   { fixture: 'ts-vitest-bug-and-or-swap', strategy: 'fault-localised', file: 'src/checkout.ts', fixed: /return cart\.items > 0 && cart\.addressConfirmed;/, maxLines: 2 },
   { fixture: 'ts-vitest-lint-only', strategy: 'lint-autofix', file: 'src/units.ts', fixed: /const ounces = grams \/ GRAMS_PER_OUNCE;[\s\S]*(const|let) label =/, maxLines: 4 },
   { fixture: 'py-pytest-bug-name-error', strategy: 'pattern', file: 'shipping/rates.py', fixed: /^import math$/m, maxLines: 2 },

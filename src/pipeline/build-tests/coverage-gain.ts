@@ -1,25 +1,12 @@
-import { parseLcovText } from '../../toolchains/node/lcov.js';
 import { CoverageJson } from '../../toolchains/python/coverage-py.js';
-import { readIstanbulLines, toRepoPath } from '../fix/localise/read-spectra.js';
+import { isLcovText, readIstanbulLines, readLcovLines, toRepoPath } from '../fix/localise/read-spectra.js';
 
 /** Lines by repository-relative file. */
 export type LineMap = Map<string, Set<number>>;
 
-/** Executed lines from an lcov report (node:test's built-in coverage). */
-function readLcovLines(text: string, projectDir: string, repoRoot: string): LineMap {
-  const lines: LineMap = new Map();
-  for (const record of parseLcovText(text)) {
-    const file = toRepoPath(record.path, projectDir, repoRoot);
-    if (file === null) continue;
-    const hit = [...record.lines].filter(([, hits]) => hits > 0).map(([line]) => line);
-    lines.set(file, new Set([...(lines.get(file) ?? []), ...hit]));
-  }
-  return lines;
-}
-
 /** Executed lines by repository-relative file, from istanbul's coverage-final.json, coverage.py's JSON or lcov; null when unreadable. */
 export function readExecutedLines(json: string, projectDir: string, repoRoot: string): LineMap | null {
-  if (/^(TN:|SF:)/m.test(json.slice(0, 200))) return readLcovLines(json, projectDir, repoRoot);
+  if (isLcovText(json)) return readLcovLines(json, projectDir, repoRoot);
   let data: unknown;
   try {
     data = JSON.parse(json);

@@ -2,7 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import { CoverageJson } from '../../../toolchains/python/coverage-py.js';
 import type { FocusedRunner } from './run-focused.js';
 import type { TestRef } from './focus-tests.js';
-import { readIstanbulLines } from './read-spectra.js';
+import { isLcovText, readIstanbulLines, readLcovLines } from './read-spectra.js';
 import { rankSuspiciousLines, type SuspiciousLine, type TestSpectrum } from './ochiai.js';
 
 export interface SpectraLimits {
@@ -26,9 +26,11 @@ function readCoveragePyLines(json: string, projectDir: string, repoRoot: string)
   return lines;
 }
 
-function readLines(json: string, projectDir: string, repoRoot: string): Map<string, Set<number>> {
+/** Executed lines from istanbul's JSON (vitest, jest, c8), coverage.py's JSON or lcov (node:test's own coverage). */
+function readLines(report: string, projectDir: string, repoRoot: string): Map<string, Set<number>> {
+  if (isLcovText(report)) return readLcovLines(report, projectDir, repoRoot);
   try {
-    return json.includes('"statementMap"') ? readIstanbulLines(json, projectDir, repoRoot) : readCoveragePyLines(json, projectDir, repoRoot);
+    return report.includes('"statementMap"') ? readIstanbulLines(report, projectDir, repoRoot) : readCoveragePyLines(report, projectDir, repoRoot);
   } catch {
     return new Map();
   }

@@ -1,6 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseLcovText } from '../../../toolchains/node/lcov.js';
 
 /**
  * Readers of per-test coverage for spectrum-based fault localisation: text in, data out. Paths
@@ -76,6 +77,27 @@ export function readIstanbulLines(json: string, projectDir: string, repoRoot: st
       if (count > 0 && line !== undefined) lines.add(line);
     }
     if (lines.size > 0) result.set(file, sortLines(lines));
+  }
+  return result;
+}
+
+/** True when a coverage report is an lcov tracefile (node:test's built-in coverage) rather than JSON. */
+export function isLcovText(text: string): boolean {
+  return /^(TN|SF):/m.test(text.slice(0, 200));
+}
+
+/**
+ * Executed lines per file from an lcov tracefile: its DA records with hits. node:test's built-in
+ * coverage marks every line of a range that ran, blank and comment lines included.
+ */
+export function readLcovLines(text: string, projectDir: string, repoRoot: string): Map<string, Set<number>> {
+  const result = new Map<string, Set<number>>();
+  for (const record of parseLcovText(text)) {
+    const file = toRepoPath(record.path, projectDir, repoRoot);
+    if (file === null) continue;
+    const hit = [...record.lines].filter(([, hits]) => hits > 0).map(([line]) => line);
+    const lines = sortLines([...(result.get(file) ?? []), ...hit]);
+    if (lines.size > 0) result.set(file, lines);
   }
   return result;
 }

@@ -8,7 +8,7 @@ import { JsonTestReport } from '../../../toolchains/node/json-test-report.js';
 import { firstLines, fullName, stripAnsi } from '../../../toolchains/node/test-failures.js';
 import { messageOf, nodeIdOf, readJunitCases } from '../../../toolchains/python/pytest-junit.js';
 import { runSteps } from '../../build/run-steps.js';
-import { canNameTests, focusTestStep, type TestRef } from './focus-tests.js';
+import { canNameTests, focusTestStep, type FocusOptions, type TestRef } from './focus-tests.js';
 import { NODE_TEST_EVENTS, NODE_TEST_LCOV } from '../../../toolchains/node/node-test.js';
 import { readNodeTestEvents } from '../../../toolchains/node/node-test-events.js';
 
@@ -23,7 +23,7 @@ export interface FocusedResult {
 /** What a focused run found: every test it ran, and the raw coverage report the runner wrote, if asked. */
 export interface FocusedRun {
   results: FocusedResult[];
-  /** istanbul coverage-final.json (vitest, jest) or coverage.py's JSON; null without coverage. */
+  /** istanbul coverage-final.json (vitest, jest, node:test under c8), coverage.py's JSON, or node:test's lcov; null without coverage. */
   coverage: string | null;
   /** The run could not produce results (timeout, crash, no report). */
   error: string | null;
@@ -33,8 +33,13 @@ export interface FocusedRun {
 export interface FocusedRunner {
   /** False when the project's runner cannot be narrowed to test files (mocha, custom commands). */
   isAvailable: boolean;
-  /** True when it can also run single tests by name (vitest, jest, pytest; not node:test). */
+  /** True when it can also run single tests by name (vitest, jest, pytest, node:test). */
   canNameTests: boolean;
+  /**
+   * Runs the tests' files, or the tests alone by name. A node:test run by name that cannot single
+   * them out (a title shared with another test, on Node 20) fails with an error rather than
+   * returning other tests' coverage.
+   */
   run(tests: readonly TestRef[], options: { names: boolean; coverage: boolean }): Promise<FocusedRun>;
 }
 
@@ -90,32 +95,61 @@ async function readResults(step: PlannedStep, projectDir: string): Promise<Focus
   );
 }
 
+const keyOf = (ref: TestRef) => `${ref.file}::${ref.name}`;
+
+/** Did a run by name run some of the asked tests and no other? */
+function ranOnly(run: FocusedRun, tests: readonly TestRef[]): boolean {
+  const asked = new Set(tests.map(keyOf));
+  return run.results.length > 0 && run.results.every((result) => asked.has(keyOf(result.ref)));
+}
+
+/** Why a node:test run by name cannot stand for the asked tests alone. */
+function notAloneError(run: FocusedRun, tests: readonly TestRef[]): string {
+  const asked = new Set(tests.map(keyOf));
+  const others = run.results.filter((result) => !asked.has(keyOf(result.ref))).map((result) => `"${result.ref.name}"`);
+  const names = tests.map((test) => `"${test.name}"`).join(', ');
+  return others.length === 0
+    ? `node --test-name-pattern matched none of ${names}`
+    : `node --test-name-pattern could not single out ${names}: it also ran ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}`;
+}
+
 /** A focused runner over the project's own test step (same runner, config and environment as the build); `step` is that step as planned. */
 export function createFocusedRunner(options: FocusedRunnerOptions, step: PlannedStep | null): FocusedRunner {
   let runs = 0;
   const probe = [{ file: 'probe', name: 'probe' }];
+  const runOnce = async (tests: readonly TestRef[], flags: FocusOptions): Promise<FocusedRun> => {
+    const outDir = join(options.scratchDir, `run-${++runs}`);
+    const planned = await options.planTestStep(outDir);
+    const focused = planned ? focusTestStep(planned, tests, flags) : null;
+    if (!focused) return { results: [], coverage: null, error: 'the test runner cannot run single tests' };
+    await rm(outDir, { recursive: true, force: true });
+    const [run] = await runSteps({
+      steps: [{ ...focused, skip: null }],
+      projectDir: options.projectDir,
+      logDir: join(outDir, 'logs'),
+      deadline: Date.now() + options.timeoutMs,
+      runner: options.runner,
+      tools: TOOLS_BY_ID,
+    });
+    if (!run || run.result?.outcome !== 'exited') return { results: [], coverage: null, error: run?.notRun?.message ?? `the focused run ${run?.result?.outcome ?? 'did not run'}` };
+    const results = await readResults(focused, options.projectDir).catch(() => null);
+    if (results === null) return { results: [], coverage: null, error: run.findings.error ?? 'the focused run wrote no report' };
+    const coveragePath = focused.main.outputs?.coverage ?? focused.main.outputs?.[NODE_TEST_LCOV] ?? focused.after.flatMap((after) => Object.entries(after.outputs ?? {})).find(([name]) => name === 'coverage')?.[1];
+    return { results, coverage: flags.coverage ? await readText(coveragePath, options.projectDir) : null, error: null };
+  };
   return {
     isAvailable: step !== null && focusTestStep(step, probe, { names: false, coverage: false }) !== null,
     canNameTests: step !== null && canNameTests(step.tool) && focusTestStep(step, probe, { names: true, coverage: false }) !== null,
     async run(tests, flags) {
-      const outDir = join(options.scratchDir, `run-${++runs}`);
-      const planned = await options.planTestStep(outDir);
-      const step = planned ? focusTestStep(planned, tests, flags) : null;
-      if (!step) return { results: [], coverage: null, error: 'the test runner cannot run single tests' };
-      await rm(outDir, { recursive: true, force: true });
-      const [run] = await runSteps({
-        steps: [{ ...step, skip: null }],
-        projectDir: options.projectDir,
-        logDir: join(outDir, 'logs'),
-        deadline: Date.now() + options.timeoutMs,
-        runner: options.runner,
-        tools: TOOLS_BY_ID,
-      });
-      if (!run || run.result?.outcome !== 'exited') return { results: [], coverage: null, error: run?.notRun?.message ?? `the focused run ${run?.result?.outcome ?? 'did not run'}` };
-      const results = await readResults(step, options.projectDir).catch(() => null);
-      if (results === null) return { results: [], coverage: null, error: run.findings.error ?? 'the focused run wrote no report' };
-      const coveragePath = step.main.outputs?.coverage ?? step.main.outputs?.[NODE_TEST_LCOV] ?? step.after.flatMap((after) => Object.entries(after.outputs ?? {})).find(([name]) => name === 'coverage')?.[1];
-      return { results, coverage: flags.coverage ? await readText(coveragePath, options.projectDir) : null, error: null };
+      if (!flags.names || step?.tool !== 'node-test') return runOnce(tests, flags);
+      // By title first, which every Node version matches; by suite path only when the title also
+      // ran other tests (Node 22+ tells them apart, Node 20 matches nothing). A run that ran other
+      // tests is never returned: its coverage would not be the asked tests' alone.
+      const byTitle = await runOnce(tests, { ...flags, nodeNames: 'title' });
+      if (byTitle.error !== null || ranOnly(byTitle, tests)) return byTitle;
+      const byPath = await runOnce(tests, { ...flags, nodeNames: 'path' });
+      if (byPath.error !== null || ranOnly(byPath, tests)) return byPath;
+      return { results: [], coverage: null, error: notAloneError(byTitle, tests) };
     },
   };
 }
