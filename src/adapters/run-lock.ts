@@ -1,16 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HealError } from '../errors.js';
 
 /** Who holds a repository's heal lock: written into the lock file, named to anyone who meets it. */
-export interface LockHolder {
-  pid: number;
-  host: string;
-  command: string;
-  run_id: string | null;
-  started_at: string;
-}
+const LockHolder = z.object({
+  pid: z.number().int().positive(),
+  host: z.string(),
+  command: z.string(),
+  run_id: z.string().nullable(),
+  started_at: z.string(),
+});
+export type LockHolder = z.infer<typeof LockHolder>;
 
 export interface RunLock {
   readonly file: string;
@@ -28,10 +31,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The lock file's holder; null when the file is missing or is not a whole lock (garbage is reclaimed as stale). */
 async function readHolder(file: string): Promise<LockHolder | null> {
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<LockHolder>;
-    return typeof parsed.pid === 'number' ? (parsed as LockHolder) : null;
+    const parsed = LockHolder.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
@@ -55,7 +59,7 @@ function describe(holder: LockHolder): string {
 export async function acquireRunLock(commonDir: string, holder: Omit<LockHolder, 'pid' | 'host' | 'started_at'>): Promise<RunLock> {
   const file = join(commonDir, LOCK_NAME);
   const full: LockHolder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), ...holder };
-  const draft = `${file}.${process.pid}.tmp`;
+  const draft = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(draft, `${JSON.stringify(full)}\n`);
   try {
     for (let tries = 0; tries < 3; tries++) {

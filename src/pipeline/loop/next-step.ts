@@ -69,7 +69,8 @@ function afterBuild(state: LoopState, result: StageResult, phase: 1 | 2, hasMode
     if (phase === 1) return step({ kind: 'plan-tests', report: result.artefact ?? '' });
     const before = state.coverage_baseline?.line_pct ?? null;
     const after = report.coverage?.line_pct ?? null;
-    if (before !== null && after !== null && before - after > state.limits.max_coverage_drop) {
+    // Percentages carry two decimals: compare the drop in hundredths, not in binary fractions.
+    if (before !== null && after !== null && Math.round((before - after) * 100) / 100 > state.limits.max_coverage_drop) {
       return end('FAILED', 'coverage-drop', `line coverage fell from ${before}% to ${after}%, more than the ${state.limits.max_coverage_drop} points allowed`);
     }
     return end('DONE', 'green', 'green with new tests');
