@@ -2,8 +2,10 @@
 // directly, on each fixture, `heal --version` start-up time, and `heal plan-tests` (builtin engine)
 // wall time on a built fixture, and `heal fix` (builtin engine) on each one-bug fixture: fixed or not,
 // by which rung, candidates tried, wall time, and `heal build-tests` (builtin engine) on the
-// under-tested fixtures: coverage of each target before and after, tests kept and dropped, wall time.
-// Writes bench/results.json.
+// under-tested fixtures: coverage of each target before and after, tests kept and dropped, wall time,
+// and `heal loop` (builtin engine) end to end on fixtures with a bug and untested code: status, stages
+// with their durations, coverage before and after, tests added, wall time.
+// Writes bench/results.json; BENCH_ONLY=loop,fix (section names) runs some sections and keeps the others' last results.
 // Targets: build overhead within 5% + 150 ms; start-up under 150 ms; plan-tests under 1000 ms.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -36,6 +38,7 @@ const FIX_FIXTURES = [
   'py-pytest-bug-unfixable',
 ];
 const BUILD_TESTS_FIXTURES = ['ts-vitest-green-partial-coverage', 'js-jest-partial-coverage', 'py-pytest-risky-coverage-gaps'];
+const LOOP_FIXTURES = ['js-node-test-bug-and-missing-tests', 'ts-vitest-bug-off-by-one', 'py-pytest-bug-wrong-comparison'];
 const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: 'true' };
 
 function median(values) {
@@ -218,6 +221,31 @@ function benchBuildTests(fixture) {
   }
 }
 
+/** `heal loop --engine builtin` end to end: status, each stage with its outcome and duration, coverage, tests added, wall time. */
+function benchLoop(fixture) {
+  const dir = fixtureRepo(fixture);
+  try {
+    linkFixtureDeps(fixture, dir);
+    let stdout = '';
+    const ms = timed(() => {
+      stdout = spawnSync(process.execPath, [BIN, 'loop', '--engine', 'builtin', '--no-wait', '--json'], { cwd: dir, env: { ...ENV, HEAL_PYTHON: '/usr/bin/python3' }, encoding: 'utf8' }).stdout;
+    });
+    const report = JSON.parse(stdout);
+    return {
+      fixture,
+      status: report.status,
+      stop_reason: report.stop_reason,
+      stages: report.stages.map((stage) => ({ stage: stage.stage, outcome: stage.outcome, ms: stage.duration_ms })),
+      coverage: report.coverage.before === null ? null : { before: report.coverage.before, after: report.coverage.after },
+      tests_added: report.tests_added,
+      fixes_applied: report.fixes_applied,
+      wall_ms: Math.round(ms),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function benchStartup() {
   const times = [];
   for (let run = 0; run < 15; run += 1) {
@@ -227,15 +255,17 @@ function benchStartup() {
   return { median_ms: Math.round(ms), target_ms: 150, within_target: ms < 150 };
 }
 
-const results = {
-  date: new Date().toISOString(),
-  node: process.version,
-  runs_per_measure: RUNS,
-  startup: benchStartup(),
-  builds: FIXTURES.map(benchFixture),
-  plan_tests: benchPlanTestsAll(),
-  fix: benchFixAll(),
-  build_tests: BUILD_TESTS_FIXTURES.map(benchBuildTests),
+const SECTIONS = {
+  startup: benchStartup,
+  builds: () => FIXTURES.map(benchFixture),
+  plan_tests: benchPlanTestsAll,
+  fix: benchFixAll,
+  build_tests: () => BUILD_TESTS_FIXTURES.map(benchBuildTests),
+  loop: () => LOOP_FIXTURES.map(benchLoop),
 };
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const previous = only && existsSync(join(ROOT, 'bench', 'results.json')) ? JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) : {};
+const results = { ...previous, date: new Date().toISOString(), node: process.version, runs_per_measure: RUNS };
+for (const [name, run] of Object.entries(SECTIONS)) if (!only || only.has(name)) results[name] = run();
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -159,7 +159,8 @@ async function runLoop(options: LoopOptions, deps: LoopDeps, runId: string): Pro
         deps.events?.onStageEnd?.(state.stages.at(-1) as StageRun);
         break;
       }
-      if (error instanceof UsageError) throw error;
+      // Whatever stopped the stage (a git error, a missing tool, a refused branch) is recorded, and
+      // the table retries it with back-off or ends the run ERRORED: a long run never dies half-saved.
       const message = error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error);
       result = stageResult({ stage: run.stage, status: 'errored', summary: `could not run: ${message}`, error: message });
     }
