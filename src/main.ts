@@ -1,7 +1,10 @@
+import { setMaxListeners } from 'node:events';
 import { runCli } from './cli.js';
 import { EXIT, HealError } from './errors.js';
 
 const controller = new AbortController();
+// Every model request listens on this one signal; a long heal loop makes many.
+setMaxListeners(0, controller.signal);
 const interrupt = () => controller.abort(new HealError('E_INTERRUPTED', "interrupted: stopped the running step and removed heal's temporary worktree"));
 // Ctrl-C, and the SIGTERM a CI runner sends when it cancels a job.
 process.once('SIGINT', interrupt);

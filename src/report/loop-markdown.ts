@@ -64,6 +64,14 @@ function text(value: string): string {
   return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+/** Like text(), but leaves `code spans` as they are: Markdown does not decode entities inside them. */
+function textWithCode(value: string): string {
+  return value
+    .split(/(`[^`\n]+`)/)
+    .map((part, index) => (index % 2 === 1 ? part : text(part)))
+    .join('');
+}
+
 function cell(value: string): string {
   return text(value).replaceAll('|', '\\|').replaceAll(/\r?\n/g, ' ');
 }
@@ -125,7 +133,7 @@ function renderFailures(report: LoopReport): string[] {
   const lines = ['', '## Failures and what fixed them', ''];
   for (const failure of report.failures) {
     const first = failure.message.split('\n')[0] ?? '';
-    const outcome = failure.fixed_by ? `fixed by ${text(failure.fixed_by)}` : '**not fixed**';
+    const outcome = failure.fixed_by ? `fixed by ${textWithCode(failure.fixed_by)}` : '**not fixed**';
     lines.push(`- ${code(failure.id)}: ${text(first)} — ${outcome}`);
   }
   return lines;

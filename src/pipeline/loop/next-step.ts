@@ -85,6 +85,7 @@ function afterBuild(state: LoopState, result: StageResult, phase: 1 | 2, hasMode
  * goes next. An errored stage runs again (after its back-off delay) until the attempts run out.
  */
 export function nextStep(state: LoopState, current: LoopStep, result: StageResult, hasModel: boolean): Transition {
+  if (result.stop === 'budget') return end('FAILED', 'budget', `the model budget ran out during ${result.stage}: ${result.summary}`);
   if (result.status === 'errored') {
     const attempt = state.stages.at(-1)?.attempt ?? 1;
     const delays = state.limits.backoff_sec;

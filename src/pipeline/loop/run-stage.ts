@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Git } from '../../adapters/git.js';
 import type { ProcessRunner } from '../../adapters/process-runner.js';
-import { readArtefact } from '../../artefacts/artefact-io.js';
+import { readArtefact, writeArtefact } from '../../artefacts/artefact-io.js';
 import { BuildReport } from '../../artefacts/build-report.js';
 import type { LoopState, LoopStep } from '../../artefacts/loop-state.js';
-import { TestSpec } from '../../artefacts/testspec.js';
+import { ChangePlan, TestSpec } from '../../artefacts/testspec.js';
 import { build } from '../../commands/build.js';
 import { buildTests } from '../../commands/build-tests.js';
 import { code } from '../../commands/code.js';
@@ -102,15 +102,19 @@ async function runFix(step: Extract<LoopStep, { kind: 'fix' }>, number: number, 
     selfCheckFailures: fixed.status === 'FIXED' ? 0 : 1,
     openFailures: fixed.failures_after.map((failure) => `${failure.id}: ${firstLine(failure.message)}`),
     branches: fixed.branch_name ? [fixed.branch_name] : [],
+    stop: fixed.status !== 'FIXED' && fixed.stop_reason === 'budget' ? 'budget' : null,
   });
 }
 
 async function runPlanTests(step: Extract<LoopStep, { kind: 'plan-tests' }>, out: string, state: LoopState, context: StageContext): Promise<StageResult> {
   // The change to cover: the goal's commits on top of the base, or (healing HEAD) HEAD's own change too.
   const base = state.goal === null ? await context.git.parentOf(state.base_sha) : state.base_sha;
+  // The goal ranks and explains the targets, as a plan.json does for heal plan-tests.
+  const planFile = state.goal === null ? null : join(context.runDir, 'plan.json');
+  if (planFile !== null) await writeArtefact(planFile, ChangePlan, { goal: state.goal ?? '', steps: [], paths: [] });
   try {
     const { spec } = await planTests(
-      { git: context.git, reportFile: join(context.runDir, step.report), planFile: null, base, isForced: false, minCoverage: context.minCoverage, maxTargets: context.maxTargets, out, metrics: null },
+      { git: context.git, reportFile: join(context.runDir, step.report), planFile, base, isForced: false, minCoverage: context.minCoverage, maxTargets: context.maxTargets, out, metrics: null },
       { client: context.client, meter: context.meter },
     );
     return stageResult({ stage: 'plan-tests', status: 'succeeded', outcome: `${spec.targets.length} target(s)`, summary: `${spec.targets.length} target(s), ${spec.cases.length} case(s)`, targets: spec.targets.length });
@@ -156,6 +160,7 @@ async function runCode(step: Extract<LoopStep, { kind: 'code' }>, number: number
     error: isModelError ? (result.notes.at(-1) ?? result.stop_reason) : null,
     selfCheckFailures: result.attempts.filter((attempt) => attempt.result === 'check-failed').length,
     branches: result.branch_name ? [result.branch_name] : [],
+    stop: result.commit_sha === null && result.stop_reason === 'budget' ? 'budget' : null,
   });
 }
 

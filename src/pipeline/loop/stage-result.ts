@@ -24,8 +24,8 @@ export interface StageResult {
   openFailures: string[];
   /** Branches the stage created. */
   branches: string[];
-  /** Set when the stage could not run for a reason the loop ends on (no coverage to plan from). */
-  stop: 'no-coverage' | null;
+  /** Set when the stage stopped for a reason the loop ends on: no coverage to plan from, or the model budget spent. */
+  stop: 'no-coverage' | 'budget' | null;
 }
 
 /** A result with the defaults filled in. */
