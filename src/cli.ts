@@ -211,7 +211,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
       const presenter = await createLoopPresenter(io, json);
-      const askMerge = interactive ? (await import('./report/ask-merge.js')).askMerge : undefined;
+      const ask = interactive ? (await import('./report/ask-merge.js')).askMerge : null;
+      const askMerge = ask ? (state: Parameters<typeof ask>[0]) => ask(state, io.signal) : undefined;
       setExit(presenter.present(await loop(options, { runner: createProcessRunner(io.signal), client, meter, signal: io.signal, events: presenter.events, askMerge })));
     });
   program

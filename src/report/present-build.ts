@@ -6,7 +6,7 @@ import type { StepEvents } from '../pipeline/build/run-steps.js';
 import { renderExplanation } from './build-explain.js';
 import { renderBuildSummary } from './build-summary.js';
 import { createStepProgress } from './progress.js';
-import { createStyle, shouldUseColor } from './style.js';
+import { createStyle, shouldSpin, shouldUseColor } from './style.js';
 
 export interface BuildPresenter {
   /** Progress callbacks for the running build (stderr; silent with --json). */
@@ -19,7 +19,7 @@ export interface BuildPresenter {
 export async function createBuildPresenter(io: CliIo, json: boolean): Promise<BuildPresenter> {
   const style = createStyle(shouldUseColor(io.stdout, io.env, json));
   const progressStyle = createStyle(shouldUseColor(io.stderr, io.env, json));
-  const spinner = io.stderr.isTTY === true && io.env.CI === undefined;
+  const spinner = shouldSpin(io.stderr, io.env);
   return {
     events: json ? {} : await createStepProgress(io.stderr, progressStyle, spinner),
     present(outcome) {

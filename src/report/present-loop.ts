@@ -6,7 +6,7 @@ import type { LoopReport } from '../artefacts/loop-report.js';
 import type { LoopStatus, StageRun } from '../artefacts/loop-state.js';
 import type { LoopEvents, LoopOutcome } from '../commands/loop.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { createStyle, shouldUseColor } from './style.js';
+import { createStyle, shouldSpin, shouldUseColor } from './style.js';
 
 /** DONE 0; FAILED 1; ERRORED 3; INTERRUPTED 130. */
 export function exitCodeForLoop(status: LoopStatus): ExitCode {
@@ -54,7 +54,7 @@ function renderSummary(report: LoopReport, style: ChalkInstance, show: (file: st
 export async function createLoopPresenter(io: CliIo, json: boolean): Promise<{ events: LoopEvents; present(outcome: LoopOutcome): ExitCode }> {
   const style = createStyle(shouldUseColor(io.stdout, io.env, json));
   const errStyle = createStyle(shouldUseColor(io.stderr, io.env, json));
-  const spinner = !json && io.stderr.isTTY === true && io.env.CI === undefined;
+  const spinner = !json && shouldSpin(io.stderr, io.env);
   const ora = spinner ? (await import('ora')).default : null;
   let current: Ora | null = null;
   let label = '';
