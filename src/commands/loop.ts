@@ -5,34 +5,24 @@ import { acquireRunLock } from '../adapters/run-lock.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
 import type { LoopReport } from '../artefacts/loop-report.js';
 import type { LoopLimits, LoopState, StageRun } from '../artefacts/loop-state.js';
-import type { BuildConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import type { ModelClient } from '../model/model-client.js';
-import type { ModelSettings } from '../model/model-config.js';
 import type { UsageMeter } from '../model/usage.js';
-import type { PatchPolicy } from '../patch/patch-policy.js';
 import type { StepEvents } from '../pipeline/build/run-steps.js';
 import { stopGuard } from '../pipeline/loop/guards.js';
 import { finishBranch, recoverCutOffStage, type MergeChoice } from '../pipeline/loop/finish-branch.js';
 import { attemptOf, currentCycle, nextStep } from '../pipeline/loop/next-step.js';
 import { addUsage, beginStage, createLoopState, endRun, finishStage, interruptRun, resumeRun } from '../pipeline/loop/run-state.js';
-import { runStage, type StageContext } from '../pipeline/loop/run-stage.js';
+import { runStage, type StageContext, type StageSettings } from '../pipeline/loop/run-stage.js';
 import { loadState, runDirOf, saveState } from '../pipeline/loop/state-file.js';
 import { stageResult } from '../pipeline/loop/stage-result.js';
 import { writeLoopReports, type LoopReportFiles } from '../pipeline/loop/write-loop-reports.js';
 
 /** Normalized options of `heal loop` (src/options/loop-options.ts makes them from flags and config). */
-export interface LoopOptions {
+export interface LoopOptions extends StageSettings {
   git: Git;
   /** Start a new run with this goal (null heals HEAD), or resume the run with this id. */
   start: { kind: 'new'; goal: string | null } | { kind: 'resume'; runId: string };
-  project: string;
-  build: BuildConfig;
-  python: string | null;
-  policy: PatchPolicy;
-  minCoverage: number;
-  maxTargets: number;
-  model: ModelSettings | null;
   limits: LoopLimits;
   /** Skip the back-off delays (retries still happen). */
   noWait: boolean;
@@ -115,17 +105,18 @@ async function runLoop(options: LoopOptions, deps: LoopDeps, runId: string): Pro
   const usage = () => addUsage(priorUsage, deps.meter.snapshot());
   await saveState(runDir, state);
   deps.events?.onRunStart?.(state, runDir);
+  const { build, python, policy, minCoverage, maxTargets, model } = options;
   const context: StageContext = {
     git,
     runId: state.run_id,
     runDir,
     project: state.project,
-    build: options.build,
-    python: options.python,
-    policy: options.policy,
-    minCoverage: options.minCoverage,
-    maxTargets: options.maxTargets,
-    model: options.model,
+    build,
+    python,
+    policy,
+    minCoverage,
+    maxTargets,
+    model,
     runner: deps.runner,
     client: deps.client,
     meter: deps.meter,

@@ -6,6 +6,7 @@ import { LoopReport } from '../../src/artefacts/loop-report.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
 import { runHeal, runHealAsync, type HealRun } from '../helpers/run-heal.js';
 import { userState } from '../helpers/user-state.js';
+import { healBranches, parseLoopReport, stagesOf, subjectsAbove } from '../helpers/loop-run.js';
 import { ScriptedModelServer, type ScriptStep, type SeenRequest } from '../helpers/scripted-model-server.js';
 
 const repos: FixtureRepo[] = [];
@@ -129,31 +130,7 @@ const COMMIT_CHECK_TEST = 'test/commit-message.test.js::the latest commit subjec
 
 async function loop(fixture: FixtureRepo, args: readonly string[], env: Record<string, string>): Promise<{ run: HealRun; report: LoopReport }> {
   const run = await runHealAsync(['loop', '--json', '--no-wait', ...args], { cwd: fixture.dir, env });
-  let report: LoopReport;
-  try {
-    report = LoopReport.parse(JSON.parse(run.stdout));
-  } catch (error) {
-    throw new Error(`heal loop exited ${run.code} without a loop report on stdout: ${String(error)}\n${run.stderr}`);
-  }
-  return { run, report };
-}
-
-function stagesOf(report: LoopReport): string[] {
-  return report.stages.map((run) => `${run.stage} ${run.outcome ?? run.status}`);
-}
-
-function subjectsAbove(fixture: FixtureRepo, base: string, ref: string): string[] {
-  return fixture
-    .git('log', '--format=%s', `${base}..${ref}`)
-    .split('\n')
-    .filter((line) => line !== '');
-}
-
-function healBranches(fixture: FixtureRepo): string[] {
-  return fixture
-    .git('branch', '--list', 'agt/*', '--format=%(refname:short)')
-    .split('\n')
-    .filter((line) => line !== '');
+  return { run, report: parseLoopReport(run) };
 }
 
 function bodyOf(request: SeenRequest | undefined): string {

@@ -6,6 +6,7 @@ import { LoopState } from '../../src/artefacts/loop-state.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
 import { runHeal, type HealRun } from '../helpers/run-heal.js';
 import { userState } from '../helpers/user-state.js';
+import { healBranches, parseLoopReport, stagesOf, subjectsAbove } from '../helpers/loop-run.js';
 
 const repos: FixtureRepo[] = [];
 afterAll(() => repos.forEach((repo) => repo.cleanup()));
@@ -20,37 +21,11 @@ function repo(fixture: string): FixtureRepo {
 
 function loop(fixture: FixtureRepo, args: readonly string[] = [], env: Record<string, string> = {}): { run: HealRun; report: LoopReport } {
   const run = runHeal(['loop', '--json', '--no-wait', ...args], { cwd: fixture.dir, env: { NO_COLOR: '1', ...env } });
-  let report: LoopReport;
-  try {
-    report = LoopReport.parse(JSON.parse(run.stdout));
-  } catch (error) {
-    throw new Error(`heal loop exited ${run.code} without a loop report on stdout: ${String(error)}\n${run.stderr}`);
-  }
-  return { run, report };
-}
-
-/** Each stage run as "stage outcome" (the stage's own status word), in order. */
-function stagesOf(report: LoopReport): string[] {
-  return report.stages.map((run) => `${run.stage} ${run.outcome ?? run.status}`);
+  return { run, report: parseLoopReport(run) };
 }
 
 function runDir(fixture: FixtureRepo, report: LoopReport): string {
   return join(fixture.dir, '.heal', 'runs', report.run_id);
-}
-
-function healBranches(fixture: FixtureRepo): string[] {
-  return fixture
-    .git('branch', '--list', 'agt/*', '--format=%(refname:short)')
-    .split('\n')
-    .filter((line) => line !== '');
-}
-
-/** Subjects of the commits on `ref` above `base`, newest first. */
-function subjectsAbove(fixture: FixtureRepo, base: string, ref: string): string[] {
-  return fixture
-    .git('log', '--format=%s', `${base}..${ref}`)
-    .split('\n')
-    .filter((line) => line !== '');
 }
 
 function tripped(report: LoopReport): string[] {

@@ -20,12 +20,8 @@ import type { StepEvents } from '../build/run-steps.js';
 import { isFixableBuild, stageResult, type StageResult } from './stage-result.js';
 import { stageNameOf } from './run-state.js';
 
-/** Everything a stage needs from the loop: the repository, its config, the engines and the run folder. */
-export interface StageContext {
-  git: Git;
-  runId: string;
-  /** `.heal/runs/<run-id>`: each stage's artefact lands here as NN-<stage>.json. */
-  runDir: string;
+/** How every stage is configured: the project and its build, the Python, the patch policy, plan-tests' thresholds, the model. */
+export interface StageSettings {
   project: string;
   build: BuildConfig;
   python: string | null;
@@ -33,6 +29,14 @@ export interface StageContext {
   minCoverage: number;
   maxTargets: number;
   model: ModelSettings | null;
+}
+
+/** Everything a stage needs from the loop: the repository, its settings, the engines and the run folder. */
+export interface StageContext extends StageSettings {
+  git: Git;
+  runId: string;
+  /** `.heal/runs/<run-id>`: each stage's artefact lands here as NN-<stage>.json. */
+  runDir: string;
   runner: ProcessRunner;
   client: ModelClient | null;
   meter: UsageMeter;
