@@ -1,9 +1,13 @@
 /**
- * What never goes into a model prompt. Two pure rule sets, kept small so they can be extended:
- * path rules (a file whose name says it holds secrets is never read into context at all) and
- * content rules (a line that looks like it holds a secret is replaced whole, so nothing of the
- * value leaks and line numbers stay true).
+ * What never goes into a model prompt or a heal commit. Two pure rule sets, kept small so they can
+ * be extended: path rules (a file whose name says it holds secrets is never read into context at
+ * all) and content rules (`secret-patterns.ts`), applied per line — `findSecretValues` locates each
+ * value, `redactSecrets` replaces a line holding one whole, so nothing leaks and line numbers stay true.
  */
+
+import { SECRET_RULES, type SecretRule } from './secret-patterns.js';
+
+export { isPlaceholder, isRandomLooking, measureEntropy, measureWordiness, SECRET_RULES, type SecretRule } from './secret-patterns.js';
 
 /** A secret found in text: which rule matched, on which 1-based line. */
 export interface SecretFinding {
@@ -11,12 +15,12 @@ export interface SecretFinding {
   line: number;
 }
 
-/** A content rule: a pattern (global flag not needed) and an optional check of the matched value. */
-export interface SecretRule {
-  id: string;
-  pattern: RegExp;
-  /** Receives the regexp's match; the rule fires only when it returns true. */
-  accept?: (match: RegExpExecArray) => boolean;
+/** One secret value on a line: the rule, the value, and where it sits (0-based, end exclusive). */
+export interface SecretMatch {
+  rule: string;
+  value: string;
+  start: number;
+  end: number;
 }
 
 const SECRET_BASENAMES: readonly RegExp[] = [
@@ -39,53 +43,65 @@ export function isSecretPath(path: string): boolean {
   return SECRET_BASENAMES.some((pattern) => pattern.test(basename));
 }
 
-/** Shannon entropy in bits per character. */
-export function measureEntropy(value: string): number {
-  if (value.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / value.length;
-    entropy -= p * Math.log2(p);
+const globalPatterns = new WeakMap<RegExp, RegExp>();
+
+/** The rule's pattern with the global and indices flags, compiled once. */
+function globalPattern(pattern: RegExp): RegExp {
+  let compiled = globalPatterns.get(pattern);
+  if (!compiled) {
+    compiled = new RegExp(pattern.source, `${pattern.flags.replace(/[gyd]/g, '')}gd`);
+    globalPatterns.set(pattern, compiled);
   }
-  return entropy;
+  return compiled;
 }
 
-/** The content rules, in order; the first that fires names the finding. */
-export const SECRET_RULES: readonly SecretRule[] = [
-  { id: 'private-key', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/ },
-  { id: 'aws-access-key-id', pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { id: 'github-token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}/ },
-  { id: 'github-pat', pattern: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
-  { id: 'openai-key', pattern: /\bsk-(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{20,}/ },
-  { id: 'slack-token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { id: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  {
-    id: 'generic-assignment',
-    pattern: /(key|secret|token|passw(or)?d|pwd)\w*['"]?\s*[:=]\s*(['"])([^'"]{12,})\3/i,
-    // Random-looking: varied characters and a digit (hex, base64, generated passwords), not prose.
-    accept: (match) => measureEntropy(match[4] ?? '') >= 3.2 && /\d/.test(match[4] ?? ''),
-  },
-];
-
-function matchRule(rule: SecretRule, line: string): boolean {
-  const match = rule.pattern.exec(line);
-  return match !== null && (rule.accept?.(match) ?? true);
+/** Every secret value on one line, left to right; where two rules claim the same text the earlier rule wins. */
+export function findSecretValues(line: string, rules: readonly SecretRule[] = SECRET_RULES): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  for (const rule of rules) {
+    for (const match of line.matchAll(globalPattern(rule.pattern))) {
+      if (rule.accept && !rule.accept(match)) continue;
+      const span = match.indices?.groups?.['value'] ?? match.indices?.[0];
+      if (!span) continue;
+      const [start, end] = span;
+      if (found.some((other) => start < other.end && other.start < end)) continue;
+      found.push({ rule: rule.id, value: line.slice(start, end), start, end });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
 }
 
-/** Every line of `text` that holds a secret, with the first rule that matched it. */
+const KEY_FOOTER = /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/;
+/** A line of a key block's body: base64, an armour header (`Proc-Type: …`), or blank. */
+const KEY_BODY_LINE = /^\s*(?:[A-Za-z0-9+/]+={0,2}|=[A-Za-z0-9+/]{4}|(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset): .*)?\s*$/;
+
+/**
+ * For each line, the 0-based index of the private key header whose body it belongs to, or null. A
+ * body runs from the header to its footer, and stops early at a line that is not key material (so a
+ * header quoted in a log or a test does not swallow the rest of the text).
+ */
+export function locateKeyBodies(lines: readonly string[], rules: readonly SecretRule[] = SECRET_RULES): Array<number | null> {
+  let header: number | null = null;
+  return lines.map((line, index) => {
+    if (header !== null) {
+      const current = header;
+      if (KEY_FOOTER.test(line)) header = null;
+      if (header === null || KEY_BODY_LINE.test(line)) return current;
+      header = null;
+    }
+    if (line.includes('PRIVATE KEY') && !KEY_FOOTER.test(line) && findSecretValues(line, rules).some((match) => match.rule === 'private-key')) header = index;
+    return null;
+  });
+}
+
+/** Every line of `text` that holds a secret, with the first rule that matched it; a private key's body and footer count too. */
 export function findSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES): SecretFinding[] {
-  const findings: SecretFinding[] = [];
   const lines = text.split('\n');
-  let inKeyBlock = false;
+  const bodies = locateKeyBodies(lines, rules);
+  const findings: SecretFinding[] = [];
   lines.forEach((line, index) => {
-    const rule = rules.find((candidate) => matchRule(candidate, line));
-    // The base64 body of a private key block is as secret as its header line.
-    if (rule) findings.push({ rule: rule.id, line: index + 1 });
-    else if (inKeyBlock) findings.push({ rule: 'private-key', line: index + 1 });
-    if (rule?.id === 'private-key') inKeyBlock = true;
-    if (/-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.test(line)) inKeyBlock = false;
+    const rule = rules.find((candidate) => findSecretValues(line, [candidate]).length > 0)?.id ?? (bodies[index] === null ? null : 'private-key');
+    if (rule !== null) findings.push({ rule, line: index + 1 });
   });
   return findings;
 }

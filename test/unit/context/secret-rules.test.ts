@@ -1,5 +1,41 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { findSecrets, isSecretPath, measureEntropy, redactSecrets } from '../../../src/context/secret-rules.js';
+import {
+  findSecrets,
+  findSecretValues,
+  isPlaceholder,
+  isRandomLooking,
+  isSecretPath,
+  locateKeyBodies,
+  measureEntropy,
+  measureWordiness,
+  redactSecrets,
+} from '../../../src/context/secret-rules.js';
+
+// Samples are built at test time from parts and random characters, so the repository never holds
+// a string a secret scanner would flag.
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const ALNUM = `${UPPER}abcdefghijklmnopqrstuvwxyz0123456789`;
+// No vowels and no x: random values never spell a placeholder word.
+const CONSONANTS = 'BCDFGHJKLMNPQRSTVWZbcdfghjklmnpqrstvwz';
+
+function pick(alphabet: string, length: number): string {
+  return Array.from(randomBytes(length), (byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+/** `length` different characters of `alphabet` in random order: as varied as a generated secret, every time. */
+function distinct(alphabet: string, length: number): string {
+  const keyed = [...alphabet].map((char) => ({ char, key: randomBytes(4).readUInt32LE() }));
+  return keyed
+    .sort((a, b) => a.key - b.key)
+    .slice(0, length)
+    .map((item) => item.char)
+    .join('');
+}
+
+function randomValue(length: number): string {
+  return `${distinct(CONSONANTS, length - 2)}${distinct('0123456789', 2)}`;
+}
 
 describe('secret path rules', () => {
   it.each([
@@ -38,15 +74,15 @@ describe('secret path rules', () => {
 
 describe('secret content rules', () => {
   const cases: Array<[string, string]> = [
-    ['aws-access-key-id', 'const id = "AKIAIOSFODNN7EXAMPLE";'],
-    ['github-token', `token = ghp_${'a1B2'.repeat(9)}`],
-    ['github-pat', `GITHUB_PAT github_pat_${'11ABCDEFG0'.repeat(4)}`],
-    ['openai-key', 'client = OpenAI(api="sk-proj-abc123DEF456ghi789JKL012")'],
+    ['aws-access-key-id', `const id = "AKIA${pick(`${UPPER}234567`, 16)}";`],
+    ['github-token', `token = ghp_${pick(ALNUM, 36)}`],
+    ['github-pat', `GITHUB_PAT github_pat_${pick(ALNUM, 22)}_${pick(ALNUM, 59)}`],
+    ['openai-key', `client = OpenAI(api="sk-proj-${pick('abcdefgh', 8)}${pick('ABCDEFGH', 8)}${pick('0123456789', 8)}")`],
     ['private-key', '-----BEGIN RSA PRIVATE KEY-----'],
     ['private-key', '-----BEGIN OPENSSH PRIVATE KEY-----'],
-    ['generic-assignment', 'const apiKey = "x9Fq2LmZ8vT4rWp1";'],
-    ['generic-assignment', 'DB_PASSWORD: "Q7m!vR2#xL9@pZ4k"'],
-    ['generic-assignment', '"client_secret": "b3f9a7c1e5d2840f6a1c"'],
+    ['generic-assignment', `const apiKey = "${randomValue(16)}";`],
+    ['generic-assignment', `DB_PASSWORD: "${distinct(CONSONANTS, 4)}!#${distinct('0123456789', 3)}@${distinct(CONSONANTS, 6)}"`],
+    ['generic-assignment', `"client_secret": "${distinct('0123456789abcdef', 16)}${distinct('0123456789abcdef', 16)}"`],
   ];
   it.each(cases)('finds %s', (rule, line) => {
     expect(findSecrets(`first line\n${line}\nlast line`)[0]).toEqual({ rule, line: 2 });
@@ -67,7 +103,7 @@ describe('secret content rules', () => {
   });
 
   it('redacts whole lines, the body of a key block included, and keeps line numbers', () => {
-    const text = 'a = 1\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----\nb = 2\nAKIAIOSFODNN7EXAMPLE\n';
+    const text = `a = 1\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----\nb = 2\nAKIA${pick(UPPER, 16)}\n`;
     const redacted = redactSecrets(text);
     expect(redacted.split('\n')).toEqual([
       'a = 1',
@@ -86,5 +122,51 @@ describe('secret content rules', () => {
     expect(measureEntropy('aaaa')).toBe(0);
     expect(measureEntropy('abcd')).toBe(2);
     expect(measureEntropy('')).toBe(0);
+  });
+});
+
+describe('secret values', () => {
+  it('locates each value on a line, the specific rule winning over the generic one', () => {
+    const github = `ghp_${pick(ALNUM, 36)}`;
+    const generic = randomValue(20);
+    const line = `GITHUB_TOKEN=${github} API_SECRET="${generic}"`;
+    expect(findSecretValues(line)).toEqual([
+      { rule: 'github-token', value: github, start: 13, end: 13 + github.length },
+      { rule: 'generic-assignment', value: generic, start: line.indexOf(generic), end: line.indexOf(generic) + generic.length },
+    ]);
+  });
+
+  it('finds a token right after an escaped newline in a string', () => {
+    const key = `AKIA${pick(UPPER, 16)}`;
+    expect(findSecretValues(`const env = "A=1\\n${key}\\n";`).map((match) => match.value)).toEqual([key]);
+  });
+
+  it('takes a private key written inline as one value, header to footer', () => {
+    const line = `"private_key": "-----BEGIN PRIVATE KEY-----\\n${pick(ALNUM, 64)}\\n-----END PRIVATE KEY-----\\n",`;
+    const [match] = findSecretValues(line);
+    expect(match?.rule).toBe('private-key');
+    expect(line.slice(match?.end)).toBe('\\n",');
+  });
+
+  it('ends a key body at its footer or at the first line that is not key material', () => {
+    const lines = ['x', '-----BEGIN RSA PRIVATE KEY-----', 'Proc-Type: 4,ENCRYPTED', '', pick(ALNUM, 64), '-----END RSA PRIVATE KEY-----', pick(ALNUM, 64)];
+    expect(locateKeyBodies(lines)).toEqual([null, null, 1, 1, 1, 1, null]);
+    expect(locateKeyBodies(["isKey('-----BEGIN EC PRIVATE KEY-----')", 'AssertionError: expected false to be true'])).toEqual([null, null]);
+  });
+
+  it.each(['changeme', '${API_KEY}', '<your-api-key>', 'xxxxxxxx', 'process.env.TOKEN', 'example-123', 'my-test-token', '********'])('%s is a placeholder', (value) => {
+    expect(isPlaceholder(value)).toBe(true);
+  });
+
+  it('measures how much of a value is made of words', () => {
+    expect(measureWordiness('fs.s3.enableServerSideEncryption')).toBeGreaterThan(0.5);
+    expect(measureWordiness('Ec2KeyName')).toBeGreaterThan(0.5);
+    expect(measureWordiness(randomValue(24))).toBe(0);
+  });
+
+  it('calls random-looking only varied values that are not words, paths or numbers', () => {
+    expect(isRandomLooking(randomValue(24))).toBe(true);
+    expect(isRandomLooking(`${distinct(CONSONANTS, 6)}!${distinct('0123456789', 3)}`)).toBe(true);
+    for (const value of ['hunter22', 'k8s-aws-v1.', 'user-profile-picture', 'src/auth/login.ts', '1712345678901', '2016-09-08T21:47:36Z', 'v2-users-list-2024', 'fs.s3.enableServerSideEncryption', 'https://auth0.example.io/x9', pick(CONSONANTS, 30).toLowerCase()]) expect(isRandomLooking(value), value).toBe(false);
   });
 });
