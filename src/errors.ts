@@ -17,6 +17,8 @@ export const EXIT = {
   internal: 4,
   /** Another heal run holds the repository's lock: nothing was run; try again when it ends. */
   busy: 5,
+  /** The sandbox for model-touched code could not start, and --no-sandbox was not given: nothing was run. */
+  sandbox: 6,
   /** Interrupted by SIGINT. */
   interrupted: 130,
 } as const;
@@ -36,7 +38,9 @@ export type HealErrorCode =
   | 'E_NO_MODEL'
   | 'E_BUILD_NOT_GREEN'
   | 'E_NO_COVERAGE'
-  | 'E_LOCKED';
+  | 'E_LOCKED'
+  | 'E_SANDBOX'
+  | 'E_SECRET';
 
 /** A known, user-facing failure: printed as one line, never with a stack. */
 export class HealError extends Error {
@@ -84,6 +88,8 @@ const EXIT_BY_CODE: Record<HealErrorCode, ExitCode> = {
   E_BUILD_NOT_GREEN: EXIT.failed,
   E_NO_COVERAGE: EXIT.errored,
   E_LOCKED: EXIT.busy,
+  E_SANDBOX: EXIT.sandbox,
+  E_SECRET: EXIT.failed,
 };
 
 /** The one table from a known error to an exit code. */

@@ -25,6 +25,7 @@ import { openFixWorkspace } from '../pipeline/fix/fix-workspace.js';
 import { renderGeneratedTestsMarkdown } from '../report/generated-tests-markdown.js';
 import { renderBuildTestsMetrics } from '../report/metrics.js';
 import { createSelfCheck } from './self-check.js';
+import { commitWithoutSecrets } from '../pipeline/commit-guard.js';
 
 /** Normalized options of `heal build-tests` (src/options/build-tests-options.ts makes them). */
 export interface BuildTestsOptions {
@@ -147,7 +148,7 @@ export async function buildTests(options: BuildTestsOptions, deps: BuildTestsDep
       const paths = [...kept.keys()].sort();
       if (precheck === 'PASSED' && paths.length > 0) {
         const count = records.filter((record) => record.status === 'kept').length;
-        commitSha = await worktreeGit.commitPaths(paths, `heal build-tests: ${count} test(s) for ${spec.targets.length} target(s)\n\n${paths.map((path) => `- ${path}`).join('\n')}`);
+        commitSha = await commitWithoutSecrets(worktreeGit, paths, `heal build-tests: ${count} test(s) for ${spec.targets.length} target(s)\n\n${paths.map((path) => `- ${path}`).join('\n')}`);
         committed = paths;
         patchLoc = (await worktreeGit.diff(baseSha, commitSha)).split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++')).length;
       }

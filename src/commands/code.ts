@@ -22,6 +22,7 @@ import { failureSignature, listFailures } from '../pipeline/code/compare-checks.
 import { renderCodeMetrics } from '../report/metrics.js';
 import { UsageError } from '../errors.js';
 import { createSelfCheck } from './self-check.js';
+import { commitWithoutSecrets } from '../pipeline/commit-guard.js';
 
 export interface CodeOptions {
   git: Git;
@@ -131,7 +132,7 @@ export async function code(options: CodeOptions, deps: CodeDeps): Promise<CodeOu
       attempts.push(isRepeat ? { ...attempt, result: 'no-progress' } : attempt);
       deps.events?.onAttempt?.(attempts[attempts.length - 1] as Attempt);
       if (trial.files) {
-        commitSha = await worktreeGit.commitPaths(trial.files.map((file) => file.path), writeCommitMessage({ task, model: options.model?.model ?? null, attempts: number, tokens: deps.meter.snapshot().total_tokens }));
+        commitSha = await commitWithoutSecrets(worktreeGit, trial.files.map((file) => file.path), writeCommitMessage({ task, model: options.model?.model ?? null, attempts: number, tokens: deps.meter.snapshot().total_tokens }));
         stopReason = 'committed';
         break;
       }

@@ -19,6 +19,7 @@ import { analyseFailures } from '../pipeline/fix/analyse/analyse-failure.js';
 import { renderFixMetrics } from '../report/metrics.js';
 import { renderFixMarkdown } from '../report/fix-markdown.js';
 import { createSelfCheck } from './self-check.js';
+import { commitWithoutSecrets } from '../pipeline/commit-guard.js';
 
 /** Normalized options of `heal fix` (src/options/fix-options.ts makes them from flags and config). */
 export interface FixOptions {
@@ -114,7 +115,7 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixOutcom
     const touched = await workspace.changedPaths();
     if (touched.length > 0) {
       const fixes = outcome.iterations.flatMap((iteration) => iteration.fixes).filter((attempt) => attempt.result === 'applied');
-      commitSha = await worktreeGit.commitPaths(touched, writeFixCommitMessage(fixes, listFailures(baseline).length, listFailures(outcome.final).length));
+      commitSha = await commitWithoutSecrets(worktreeGit, touched, writeFixCommitMessage(fixes, listFailures(baseline).length, listFailures(outcome.final).length));
       diff = await worktreeGit.diff(baseSha, commitSha);
     }
   } finally {

@@ -19,6 +19,7 @@ export type PatchRule =
   | 'too-many-files'
   | 'too-many-lines'
   | 'protected'
+  | 'secret'
   | 'unparseable';
 
 /** One refusal: the path (null for the patch as a whole), the rule it breaks, and a sentence saying so. */

@@ -2,6 +2,7 @@ import { findSymlink } from './find-symlink.js';
 import { checkGitApply, readGitPatchView, readTreeModes } from './git-patch-view.js';
 import { checkBinaryContent, checkEdits, checkGitReading, checkProtected, type PatchRejection } from './patch-rules.js';
 import { DEFAULT_PATCH_POLICY, type PatchPolicy } from './patch-policy.js';
+import { scanAddedLines } from './secret-scan.js';
 import type { FileChange, FileEdit } from './types.js';
 
 /** What to validate, where, and under which policy. */
@@ -26,7 +27,8 @@ export type PatchValidation = { ok: true; paths: string[] } | { ok: false; rejec
 
 /**
  * Decides, before anything touches disk, whether a patch may be applied: the parsed edits and git's
- * own reading of the canonical diff must name only safe, unprotected, plain text files within the caps.
+ * own reading of the canonical diff must name only safe, unprotected, plain text files within the caps,
+ * and add no secret.
  */
 export async function validatePatch(options: ValidatePatchOptions): Promise<PatchValidation> {
   const policy = options.policy ?? DEFAULT_PATCH_POLICY;
@@ -43,6 +45,9 @@ export async function validatePatch(options: ValidatePatchOptions): Promise<Patc
   await checkLinks(options.root, options.baseRef ?? 'HEAD', unique, found);
   checkProtected(unique, options.files, policy, found);
   checkBinaryContent(options.files, found);
+  for (const hit of scanAddedLines(options.files)) {
+    found.push({ path: hit.path, rule: 'secret', message: `${hit.rule}${hit.line === null ? '' : ` at line ${hit.line}`} (${hit.masked}): heal never commits secrets; read them from the environment instead` });
+  }
   if (found.length === 0 && options.checkApplies !== false) {
     const refusal = await checkGitApply(options.root, options.diff);
     if (refusal) found.push({ path: null, rule: 'unparseable', message: `git apply --check refuses the patch: ${refusal}` });

@@ -1,3 +1,4 @@
+import { redactSecretsInText } from '../../patch/secret-scan.js';
 import type { CheckFailure } from '../../artefacts/commit-result.js';
 
 /** Roughly four characters a token. */
@@ -36,5 +37,6 @@ export function writeFailureDigest(problem: AttemptProblem, maxTokens = 1500): s
       ...problem.failures.map((f) => `- [${f.kind}] ${f.id}\n${clip(f.message, 600).replace(/^/gm, '    ')}`),
     ];
   }
-  return clip(lines.join('\n'), budget);
+  // Test output can echo secrets (a failing assertion on a config value): redacted before any prompt.
+  return redactSecretsInText(clip(lines.join('\n'), budget));
 }

@@ -103,7 +103,8 @@ describe('validatePatch with real git', () => {
     const workflow = create('.github/workflows/ci.yml', 'on: push\n');
     expect(rules(await validateChanges([workflow]))).toEqual([['.github/workflows/ci.yml', 'protected']]);
     expect(await validateChanges([workflow], { allow_protected: ['.github/workflows/**'] })).toMatchObject({ ok: true });
-    expect(rules(await validateChanges([create('.env', 'TOKEN=1\n')]))).toEqual([['.env', 'protected']]);
+    // A new .env is protected, and a secret-bearing file whatever it holds.
+    expect(rules(await validateChanges([create('.env', 'TOKEN=1\n')]))).toEqual([['.env', 'protected'], ['.env', 'secret']]);
   });
 
   it('refuses a package.json change to scripts, but not to other fields', async () => {

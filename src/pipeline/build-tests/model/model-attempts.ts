@@ -1,3 +1,4 @@
+import { redactSecretsInText } from '../../../patch/secret-scan.js';
 import type { GeneratedTestRecord } from '../../../artefacts/generated-tests.js';
 import type { TestSpec } from '../../../artefacts/testspec.js';
 import type { ModelClient } from '../../../model/model-client.js';
@@ -87,13 +88,13 @@ export async function runModelAttempts(options: ModelAttemptsOptions): Promise<M
         break;
       }
       notes.push(`attempt ${attempt}: the reply could not be used: ${proposal.message}`);
-      feedback = [{ file: '(reply)', name: '(all)', status: 'unusable', reason: proposal.message }];
+      feedback = [{ file: '(reply)', name: '(all)', status: 'unusable', reason: redactSecretsInText(proposal.message) }];
       continue;
     }
     notes.push(...proposal.notes.map((note) => `attempt ${attempt}: ${note}`));
     for (const file of proposal.files) if (!before.has(file.path)) before.set(file.path, file.before);
     const validated = await options.validate(proposal.files.map((file) => ({ ...file, engine: 'model', attempt })));
-    feedback = validated.records.filter((record) => record.status !== 'kept').map((record) => ({ file: record.file, name: record.name, status: record.status, reason: record.reason }));
+    feedback = validated.records.filter((record) => record.status !== 'kept').map((record) => ({ file: record.file, name: record.name, status: record.status, reason: redactSecretsInText(record.reason) }));
   }
   return { attempts: made, notes, before, modelError };
 }

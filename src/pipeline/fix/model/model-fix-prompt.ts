@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../../context/secret-rules.js';
+import { redactSecretsInText } from '../../../patch/secret-scan.js';
 import type { ChatMessage } from '../../../model/model-client.js';
 import type { EditFormat } from '../../../model/model-config.js';
 import { writeSystemPrompt } from '../../code/code-prompt.js';
@@ -38,7 +38,7 @@ function describe(failure: FixPromptFailure): string {
     `Failure ${analysis.failureId} (${analysis.category}, at ${where}): ${analysis.message}`,
     `Likely cause: ${analysis.rootCause}`,
     `Suggested fix: ${analysis.suggestedFix}`,
-    `Output:\n${redactSecrets(failure.output.slice(0, MAX_OUTPUT))}`,
+    `Output:\n${redactSecretsInText(failure.output.slice(0, MAX_OUTPUT))}`,
   ];
   if (failure.excerpt) parts.push(`<repository-file path="${failure.excerpt.file}">\n${failure.excerpt.text}\n</repository-file>`);
   return parts.join('\n');

@@ -1,10 +1,3 @@
-import { findSecrets } from '../../../context/secret-rules.js';
-
-/** The rule of the first added line that looks like a secret, or null. Only added lines are scanned. */
-export function findAddedSecret(added: readonly string[]): string | null {
-  return findSecrets(added.join('\n'))[0]?.rule ?? null;
-}
-
 /** How a file indents: tabs or spaces, when one clearly dominates (three to one); null otherwise. */
 export function detectIndentChar(text: string): 'tab' | 'space' | null {
   let tabs = 0;

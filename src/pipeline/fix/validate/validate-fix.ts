@@ -1,6 +1,7 @@
 import type { FileChange } from '../../../patch/types.js';
 import type { FailureAnalysis, FixCandidate, ReadFile } from '../types.js';
-import { findAddedSecret, findIndentMismatch } from './validate-content.js';
+import { findIndentMismatch } from './validate-content.js';
+import { scanAddedLines } from '../../../patch/secret-scan.js';
 import { countLines, diffFileLines, type FileLineDiff } from './validate-diff.js';
 import { findUnresolvedImport } from './validate-imports.js';
 import { findIntroducedSyntaxError, type ParsePython } from './validate-syntax.js';
@@ -117,10 +118,8 @@ export async function validateFix(candidate: FixCandidate, context: ValidateFixC
     const unresolved = await findUnresolvedImport(file.path, file.before, file.after, context.fileExists);
     if (unresolved !== null) return reject('unresolved-import', `the fix imports ${unresolved}, which is not a repository file`);
   }
-  for (const [index, file] of files.entries()) {
-    const secret = findAddedSecret(diffs[index]?.added ?? []);
-    if (secret !== null) return reject('secret', `${file.path}: an added line looks like a secret (${secret})`);
-  }
+  const [secret] = scanAddedLines(files);
+  if (secret) return reject('secret', `${secret.path}${secret.line === null ? '' : `:${secret.line}`}: ${secret.rule} (${secret.masked})`);
   for (const [index, file] of files.entries()) {
     const mismatch = findIndentMismatch(file.before, diffs[index]?.added ?? []);
     if (mismatch !== null) return reject('indentation', `${file.path}: \`${mismatch.trim()}\` is indented unlike the rest of the file`);

@@ -142,7 +142,7 @@ describe('validateFix: rejections', () => {
   it('rejects an added secret, but not one the file already had', async () => {
     const before = 'const a = 1;\n';
     const key = "const apiKey = 'AKIAABCDEFGHIJKLMNOP';\n";
-    expect(await validateOne({ 'a.ts': before }, 'a.ts', before + key)).toEqual({ ok: false, rule: 'secret', message: 'a.ts: an added line looks like a secret (aws-access-key-id)' });
+    expect(await validateOne({ 'a.ts': before }, 'a.ts', before + key)).toEqual({ ok: false, rule: 'secret', message: 'a.ts:2: aws-access-key-id (AKIA…[redacted])' });
     expect(await validateOne({ 'a.ts': key }, 'a.ts', `${key}const b = 2;\n`)).toMatchObject({ ok: true });
   });
 
