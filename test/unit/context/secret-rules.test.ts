@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { UPPER, ALNUM, CONSONANTS, pick, distinct } from '../../helpers/secret-samples.js';
 import {
   findSecrets,
   findSecretValues,
@@ -12,26 +12,6 @@ import {
   redactSecrets,
 } from '../../../src/context/secret-rules.js';
 
-// Samples are built at test time from parts and random characters, so the repository never holds
-// a string a secret scanner would flag.
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const ALNUM = `${UPPER}abcdefghijklmnopqrstuvwxyz0123456789`;
-// No vowels and no x: random values never spell a placeholder word.
-const CONSONANTS = 'BCDFGHJKLMNPQRSTVWZbcdfghjklmnpqrstvwz';
-
-function pick(alphabet: string, length: number): string {
-  return Array.from(randomBytes(length), (byte) => alphabet[byte % alphabet.length]).join('');
-}
-
-/** `length` different characters of `alphabet` in random order: as varied as a generated secret, every time. */
-function distinct(alphabet: string, length: number): string {
-  const keyed = [...alphabet].map((char) => ({ char, key: randomBytes(4).readUInt32LE() }));
-  return keyed
-    .sort((a, b) => a.key - b.key)
-    .slice(0, length)
-    .map((item) => item.char)
-    .join('');
-}
 
 function randomValue(length: number): string {
   return `${distinct(CONSONANTS, length - 2)}${distinct('0123456789', 2)}`;

@@ -1,31 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { UPPER, LOWER, DIGITS, ALNUM, CONSONANTS, pick, distinct } from '../../helpers/secret-samples.js';
 import { formatSecretRefusal, maskSecret, redactSecretsInText, scanAddedLines, type SecretHit } from '../../../src/patch/secret-scan.js';
 
-// Every sample is built here at test time from parts and random characters: the repository itself
-// never holds a string a secret scanner (ours, gitleaks, GitHub push protection) would flag.
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-const DIGITS = '0123456789';
-const ALNUM = UPPER + LOWER + DIGITS;
 const BASE32 = `${UPPER}234567`;
 const BASE64 = `${ALNUM}+/`;
-// No vowels and no x: a random value can never spell a placeholder word (`test`, `fake`, `xxx`…).
-const CONSONANTS = 'BCDFGHJKLMNPQRSTVWZbcdfghjklmnpqrstvwz';
-
-function pick(alphabet: string, length: number): string {
-  return Array.from(randomBytes(length), (byte) => alphabet[byte % alphabet.length]).join('');
-}
-
-/** `length` different characters of `alphabet` in random order: as varied as a generated secret, every time. */
-function distinct(alphabet: string, length: number): string {
-  const keyed = [...alphabet].map((char) => ({ char, key: randomBytes(4).readUInt32LE() }));
-  return keyed
-    .sort((a, b) => a.key - b.key)
-    .slice(0, length)
-    .map((item) => item.char)
-    .join('');
-}
 
 /** A random-looking value for generic assignments: consonants with digits in it. */
 function genericValue(length = 24): string {
