@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, HealError, exitCodeFor, type ExitCode } from './errors.js';
-import { withRepositoryLock } from './adapters/run-lock.js';
 import type { BuildFlags } from './options/build-options.js';
 import type { PlanTestsFlags } from './options/plan-tests-options.js';
 import type { CodeFlags } from './options/code-options.js';
@@ -20,6 +19,12 @@ export interface CliIo {
   signal: AbortSignal;
   /** Whether a person can answer a prompt on stdin (heal loop's merge question). */
   stdinIsTTY?: boolean;
+}
+
+/** Runs a stage command holding the repository's lock (loaded on use: `heal --version` need not pay for it). */
+async function underLock<T>(git: { commonDir(): Promise<string> }, command: string, work: () => Promise<T>): Promise<T> {
+  const { withRepositoryLock } = await import('./adapters/run-lock.js');
+  return withRepositoryLock(await git.commonDir(), command, work);
 }
 
 function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
@@ -54,7 +59,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const { options, json } = await normalizeBuildOptions(flags, io.env, io.cwd);
       const presenter = await createBuildPresenter(io, json);
       const run = () => build(options, { runner: createProcessRunner(io.signal), events: presenter.events });
-      const outcome = options.explain ? await run() : await withRepositoryLock(await options.git.commonDir(), 'build', run);
+      const outcome = options.explain ? await run() : await underLock(options.git, 'build', run);
       setExit(presenter.present(outcome));
     });
   program
@@ -89,7 +94,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
       const presenter = createCodePresenter(io, json);
-      setExit(presenter.present(await withRepositoryLock(await options.git.commonDir(), 'code', () => code(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
+      setExit(presenter.present(await underLock(options.git, 'code', () => code(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
     });
   program
     .command('fix')
@@ -119,7 +124,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
       const presenter = createFixPresenter(io, json);
-      setExit(presenter.present(await withRepositoryLock(await options.git.commonDir(), 'fix', () => fix(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
+      setExit(presenter.present(await underLock(options.git, 'fix', () => fix(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
     });
   program
     .command('build-tests')
@@ -148,7 +153,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
       const presenter = createBuildTestsPresenter(io, json);
-      setExit(presenter.present(await withRepositoryLock(await options.git.commonDir(), 'build-tests', () => buildTests(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
+      setExit(presenter.present(await underLock(options.git, 'build-tests', () => buildTests(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
     });
   program
     .command('plan-tests')
@@ -178,7 +183,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       const { options, json, model } = await normalizePlanTestsOptions(flags, io.env, io.cwd);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model, env: io.env, signal: io.signal, meter, cwd: io.cwd }) : null;
-      setExit(presentPlanTests(io, json, await withRepositoryLock(await options.git.commonDir(), 'plan-tests', () => planTests(options, { client, meter }))));
+      setExit(presentPlanTests(io, json, await underLock(options.git, 'plan-tests', () => planTests(options, { client, meter }))));
     });
   program
     .command('loop')

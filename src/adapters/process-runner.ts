@@ -54,6 +54,32 @@ function killTree(pid: number | undefined): void {
 }
 
 /**
+ * Waits for a child started in its own process group, killing the whole group at the timeout, when
+ * `signal` aborts, and once the child has exited (a finished tool may leave orphans, watchers or
+ * workers, holding the group alive).
+ */
+export async function superviseChild<T>(child: Promise<T> & { pid?: number }, options: { timeoutMs?: number; signal?: AbortSignal }): Promise<{ result: T; timedOut: boolean }> {
+  let timedOut = false;
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          killTree(child.pid);
+        }, options.timeoutMs);
+  const onAbort = () => killTree(child.pid);
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    const result = await child;
+    return { result, timedOut };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (timer) clearTimeout(timer);
+    killTree(child.pid);
+  }
+}
+
+/**
  * The real runner: execa in its own process group, so a timeout kills every grandchild too.
  * Aborting `signal` (heal's SIGINT handler does) kills whatever is running.
  */
@@ -80,21 +106,7 @@ export function createProcessRunner(signal?: AbortSignal): ProcessRunner {
           : execa(request.command.argv[0], request.command.argv.slice(1), options);
       child.stdout?.on('data', (chunk: Buffer) => log?.write(chunk));
       child.stderr?.on('data', (chunk: Buffer) => log?.write(chunk));
-      let timedOut = false;
-      const timer =
-        request.timeoutMs === undefined
-          ? undefined
-          : setTimeout(() => {
-              timedOut = true;
-              killTree(child.pid);
-            }, request.timeoutMs);
-      const onAbort = () => killTree(child.pid);
-      signal?.addEventListener('abort', onAbort);
-      const result = await child;
-      signal?.removeEventListener('abort', onAbort);
-      if (timer) clearTimeout(timer);
-      // A finished tool may leave orphans (watchers, workers) holding the group alive.
-      killTree(child.pid);
+      const { result, timedOut } = await superviseChild(child, { timeoutMs: request.timeoutMs, signal });
       await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
       signal?.throwIfAborted();
       const notFound = 'code' in result && result.code === 'ENOENT';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HealError } from '../errors.js';
 
@@ -96,7 +96,7 @@ export async function readLiveHolder(commonDir: string): Promise<LockHolder | nu
 export async function removeStaleLock(commonDir: string): Promise<boolean> {
   const file = join(commonDir, LOCK_NAME);
   const holder = await readHolder(file);
-  const exists = holder !== null || (await readFile(file, 'utf8').then(() => true, () => false));
+  const exists = holder !== null || (await stat(file).catch(() => null)) !== null;
   if (!exists || !isStale(holder)) return false;
   await rm(file, { force: true });
   return true;

@@ -5,12 +5,12 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { HealError } from '../errors.js';
-import type { ProcessRunner, RunRequest, RunResult } from './process-runner.js';
+import { superviseChild, type ProcessRunner, type RunRequest, type RunResult } from './process-runner.js';
 import { bwrapArgs, isInside, pathsUnderHome, sandboxEnv, type SandboxPlan } from './sandbox-args.js';
 
 /**
  * The sandbox itself could not be set up (bubblewrap missing, a bind source missing, namespaces
- * refused): the command never ran. `E_USAGE` holds the place of `E_SANDBOX` until errors.ts has it.
+ * refused): the command never ran.
  */
 export class SandboxError extends HealError {
   constructor(message: string) {
@@ -155,15 +155,6 @@ function argvOf(request: RunRequest): [string, ...string[]] {
   return 'shell' in request.command ? ['/bin/sh', '-c', request.command.shell] : [...request.command.argv];
 }
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // The group is already gone.
-  }
-}
-
 type HeadTail = ReturnType<typeof createHeadTail>;
 
 /** The sandbox's capped output, its log's head as it arrives, and bubblewrap's status lines. */
@@ -228,20 +219,7 @@ export function createSandboxedRunner(config: SandboxConfig): ProcessRunner {
       const log = request.logFile ? createWriteStream(request.logFile) : undefined;
       const child = spawnBwrap(plan, sandboxEnv(process.env, { home, names: config.passEnv, extra: request.env }));
       const captured = captureOutput(child, log, config);
-      let timedOut = false;
-      const timer =
-        request.timeoutMs === undefined
-          ? undefined
-          : setTimeout(() => {
-              timedOut = true;
-              killGroup(child.pid);
-            }, request.timeoutMs);
-      const onAbort = () => killGroup(child.pid);
-      signal?.addEventListener('abort', onAbort);
-      const result = await child;
-      signal?.removeEventListener('abort', onAbort);
-      if (timer) clearTimeout(timer);
-      killGroup(child.pid);
+      const { result, timedOut } = await superviseChild(child, { timeoutMs: request.timeoutMs, signal });
       await waitForSandboxExit(statusField(captured.status(), 'child-pid'));
       await new Promise<void>((done) => (log ? log.end(captured.logged.rest(), done) : done()));
       signal?.throwIfAborted();

@@ -34,7 +34,8 @@ function renderSummary(report: LoopReport, style: ChalkInstance, show: (file: st
   const lines = [`${style.bold('heal loop')} ${color.bold(report.status)} (${report.stop_reason ?? 'running'}) · ${report.summary}`];
   lines.push(`  stages      ${report.stages.map((run) => `${LABELS[run.stage]} ${run.outcome ?? run.status}`).join(' → ') || 'none'}`);
   lines.push(`  coverage    ${pct(report.coverage.before)} → ${pct(report.coverage.after)}`);
-  lines.push(`  tests added ${report.tests_added}${report.tests.some((test) => test.status === 'quarantined-bug-revealing') ? style.yellow(` · ${report.tests.filter((test) => test.status === 'quarantined-bug-revealing').length} quarantined as possible bugs (see the report)`) : ''}`);
+  const quarantined = report.tests.filter((test) => test.status === 'quarantined-bug-revealing').length;
+  lines.push(`  tests added ${report.tests_added}${quarantined > 0 ? style.yellow(` · ${quarantined} quarantined as possible bugs (see the report)`) : ''}`);
   lines.push(`  fixes       ${report.fixes_applied}`);
   if (report.usage.calls > 0) lines.push(`  model       ${report.model} · ${report.usage.calls} call(s), ${report.usage.total_tokens} tokens, $${report.usage.cost_usd.toFixed(4)}`);
   for (const guard of report.guards.filter((entry) => entry.tripped)) lines.push(style.red(`  guard       ${guard.name}: ${guard.detail}`));

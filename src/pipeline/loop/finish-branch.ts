@@ -52,7 +52,7 @@ export async function finishBranch(git: Git, state: LoopState, mode: 'merge' | '
   const outcome = (merge: MergeOutcome, note: string | null = null) => ({ merge, note });
   if (state.head_sha === state.base_sha) return outcome('none');
   await git.setBranch(state.branch_name, state.head_sha);
-  for (const branch of state.branches) if (await git.isAncestor(branch, state.branch_name).catch(() => false)) await git.deleteBranch(branch);
+  for (const branch of state.branches) if (await git.isAncestor(branch, state.branch_name)) await git.deleteBranch(branch);
   if (state.status !== 'DONE') return outcome('kept');
   const choice: MergeChoice = mode === 'merge' ? 'merge' : mode === 'ask' && ask ? await ask(state) : 'keep';
   if (choice === 'discard') {

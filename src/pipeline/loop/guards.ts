@@ -3,11 +3,21 @@ import type { LoopState } from '../../artefacts/loop-state.js';
 import type { Usage } from '../../model/usage.js';
 import type { Ending } from './next-step.js';
 
+/**
+ * Pure: line-coverage points lost from the first green build 1 to `coverageAfter`, in hundredths
+ * (percentages carry two decimals; binary fractions would turn an exact limit into a trip); null
+ * when either side was not measured.
+ */
+export function coverageDrop(state: LoopState, coverageAfter: number | null): number | null {
+  const before = state.coverage_baseline?.line_pct ?? null;
+  return before !== null && coverageAfter !== null ? Math.round((before - coverageAfter) * 100) / 100 : null;
+}
+
 /** Pure: the run's guards as they stand: which tripped, and why. */
 export function evaluateGuards(state: LoopState, nowMs: number, usage: Usage, coverageAfter: number | null): Guard[] {
   const { limits } = state;
   const before = state.coverage_baseline?.line_pct ?? null;
-  const drop = before !== null && coverageAfter !== null ? Math.round((before - coverageAfter) * 100) / 100 : null;
+  const drop = coverageDrop(state, coverageAfter);
   const tokens = limits.max_tokens_total;
   const cost = limits.max_cost_usd;
   const overTokens = tokens !== null && usage.total_tokens >= tokens;

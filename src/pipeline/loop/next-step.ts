@@ -1,4 +1,5 @@
 import type { LoopState, LoopStatus, LoopStep, LoopStopReason } from '../../artefacts/loop-state.js';
+import { coverageDrop } from './guards.js';
 import { isFixableBuild, type StageResult } from './stage-result.js';
 
 /** How a run ends. */
@@ -67,11 +68,10 @@ function afterBuild(state: LoopState, result: StageResult, phase: 1 | 2, hasMode
   if (!report) return end('ERRORED', 'stage-errored', `build ${phase} wrote no report`);
   if (report.status === 'PASSED') {
     if (phase === 1) return step({ kind: 'plan-tests', report: result.artefact ?? '' });
-    const before = state.coverage_baseline?.line_pct ?? null;
     const after = report.coverage?.line_pct ?? null;
-    // Percentages carry two decimals: compare the drop in hundredths, not in binary fractions.
-    if (before !== null && after !== null && Math.round((before - after) * 100) / 100 > state.limits.max_coverage_drop) {
-      return end('FAILED', 'coverage-drop', `line coverage fell from ${before}% to ${after}%, more than the ${state.limits.max_coverage_drop} points allowed`);
+    const drop = coverageDrop(state, after);
+    if (drop !== null && drop > state.limits.max_coverage_drop) {
+      return end('FAILED', 'coverage-drop', `line coverage fell from ${state.coverage_baseline?.line_pct}% to ${after}%, more than the ${state.limits.max_coverage_drop} points allowed`);
     }
     return end('DONE', 'green', 'green with new tests');
   }
