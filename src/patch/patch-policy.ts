@@ -14,6 +14,8 @@ export const PatchPolicy = z
      * `package.json#scripts` to let patches edit npm scripts. A glob without `/` matches at any depth.
      */
     allow_protected: z.array(z.string().min(1)).default([]),
+    /** Let patches delete, remove, skip or focus tests (refused by default: a fix must not silence the suite). */
+    allow_test_removal: z.boolean().default(false),
   })
   .strict();
 export type PatchPolicy = z.infer<typeof PatchPolicy>;

@@ -3,7 +3,9 @@ import type { GitModeEntry, GitPatchEntry } from './git-patch-view.js';
 import { matchesGlob } from './match-glob.js';
 import { checkRepoPath, normalizeRepoPath } from './path-rules.js';
 import type { PatchPolicy } from './patch-policy.js';
-import { changesNpmScripts, findProtection } from './protected-paths.js';
+import { changedManifestParts } from './manifest-changes.js';
+import { findProtection } from './protected-paths.js';
+import { describeTestWeakening } from './test-weakening.js';
 import type { FileChange, FileEdit } from './types.js';
 
 /** Every reason heal refuses a patch. */
@@ -20,6 +22,7 @@ export type PatchRule =
   | 'too-many-lines'
   | 'protected'
   | 'secret'
+  | 'disables-tests'
   | 'unparseable';
 
 /** One refusal: the path (null for the patch as a whole), the rule it breaks, and a sentence saying so. */
@@ -95,7 +98,7 @@ export function checkGitReading(
   return paths;
 }
 
-/** Protected paths, and npm scripts in any package.json, unless the policy allows them. */
+/** Protected paths, and the dependency and script parts of any manifest, unless the policy allows them. */
 export function checkProtected(paths: readonly string[], files: readonly FileChange[], policy: PatchPolicy, found: PatchRejection[]): void {
   for (const path of new Set(paths)) {
     const protection = findProtection(path, policy.allow_protected);
@@ -105,10 +108,20 @@ export function checkProtected(paths: readonly string[], files: readonly FileCha
     }
   }
   for (const file of files) {
-    if (!/(^|\/)package\.json$/i.test(file.path) || !changesNpmScripts(file.before, file.after)) continue;
-    if (policy.allow_protected.some((pattern) => matchesGlob(`${file.path}#scripts`, pattern))) continue;
-    const message = `${file.path}: the patch changes its "scripts" (protected as package.json#scripts); list that in patch.allow_protected to allow it`;
-    found.push({ path: file.path, rule: 'protected', message });
+    for (const part of changedManifestParts(file.path, file.before, file.after)) {
+      if (policy.allow_protected.some((pattern) => matchesGlob(part, pattern))) continue;
+      const message = `${file.path}: the patch changes ${part.slice(file.path.length + 1)} (protected as ${part}); list that in patch.allow_protected to allow it`;
+      found.push({ path: file.path, rule: 'protected', message });
+    }
+  }
+}
+
+/** Deleted, removed, skipped or focused tests, unless the policy allows test removal. */
+export function checkTestWeakening(files: readonly FileChange[], policy: PatchPolicy, found: PatchRejection[]): void {
+  if (policy.allow_test_removal) return;
+  for (const file of files) {
+    const weakening = describeTestWeakening(file.path, file.before, file.after);
+    if (weakening) found.push({ path: file.path, rule: 'disables-tests', message: `${file.path}: the patch ${weakening}; heal does not make tests pass by removing them (patch.allow_test_removal: true allows it)` });
   }
 }
 

@@ -1,6 +1,6 @@
 import { findSymlink } from './find-symlink.js';
 import { checkGitApply, readGitPatchView, readTreeModes } from './git-patch-view.js';
-import { checkBinaryContent, checkEdits, checkGitReading, checkProtected, type PatchRejection } from './patch-rules.js';
+import { checkBinaryContent, checkEdits, checkGitReading, checkProtected, checkTestWeakening, type PatchRejection } from './patch-rules.js';
 import { DEFAULT_PATCH_POLICY, type PatchPolicy } from './patch-policy.js';
 import { scanAddedLines } from './secret-scan.js';
 import type { FileChange, FileEdit } from './types.js';
@@ -45,6 +45,7 @@ export async function validatePatch(options: ValidatePatchOptions): Promise<Patc
   await checkLinks(options.root, options.baseRef ?? 'HEAD', unique, found);
   checkProtected(unique, options.files, policy, found);
   checkBinaryContent(options.files, found);
+  checkTestWeakening(options.files, policy, found);
   for (const hit of scanAddedLines(options.files)) {
     found.push({ path: hit.path, rule: 'secret', message: `${hit.rule}${hit.line === null ? '' : ` at line ${hit.line}`} (${hit.masked}): heal never commits secrets; read them from the environment instead` });
   }

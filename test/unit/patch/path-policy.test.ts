@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { matchesGlob } from '../../../src/patch/match-glob.js';
 import { checkRepoPath } from '../../../src/patch/path-rules.js';
 import { DEFAULT_PATCH_POLICY, PatchPolicy } from '../../../src/patch/patch-policy.js';
-import { changesNpmScripts, findProtection } from '../../../src/patch/protected-paths.js';
+import { changedManifestParts } from '../../../src/patch/manifest-changes.js';
+import { findProtection } from '../../../src/patch/protected-paths.js';
 
 describe('checkRepoPath', () => {
   it.each([
@@ -51,12 +52,21 @@ describe('protected paths', () => {
     expect(findProtection('.env', ['.github/**'])?.group).toBe('secrets');
   });
 
-  it('compares package.json scripts parsed, not as text', () => {
-    const before = '{"name":"a","scripts":{"test":"vitest","build":"tsc"}}';
-    expect(changesNpmScripts(before, '{"scripts":{"build":"tsc","test":"vitest"},"name":"b"}')).toBe(false);
-    expect(changesNpmScripts(before, '{"name":"a","scripts":{"test":"true"}}')).toBe(true);
-    expect(changesNpmScripts(before, '{ broken')).toBe(true);
-    expect(changesNpmScripts(null, '{"name":"x"}')).toBe(false);
+  it('compares package.json scripts and dependencies parsed, not as text', () => {
+    const before = '{"name":"a","scripts":{"test":"vitest","build":"tsc"},"dependencies":{"x":"1"}}';
+    expect(changedManifestParts('package.json', before, '{"dependencies":{"x":"1"},"scripts":{"build":"tsc","test":"vitest"},"name":"b"}')).toEqual([]);
+    expect(changedManifestParts('package.json', before, '{"name":"a","scripts":{"test":"true","build":"tsc"},"dependencies":{"x":"1"}}')).toEqual(['package.json#scripts']);
+    expect(changedManifestParts('pkg/package.json', before, before.replace('"x":"1"}', '"x":"1","evil":"2"},"overrides":{}'))).toEqual(['pkg/package.json#dependencies', 'pkg/package.json#overrides']);
+    expect(changedManifestParts('package.json', before, '{ broken')).toContain('package.json#scripts');
+    expect(changedManifestParts('package.json', null, '{"name":"x"}')).toEqual([]);
+    expect(changedManifestParts('src/index.js', 'a', 'b')).toEqual([]);
+  });
+
+  it('reads the dependency parts of a pyproject.toml, leaving tool settings free to change', () => {
+    const before = ['[project]', 'name = "a"', 'dependencies = [', '  "requests>=2",', ']', '', '[tool.ruff]', 'line-length = 88', '', '[build-system]', 'requires = ["setuptools"]', ''].join('\n');
+    expect(changedManifestParts('pyproject.toml', before, before.replace('line-length = 88', 'line-length = 100').replace('name = "a"', 'name = "b"'))).toEqual([]);
+    expect(changedManifestParts('pyproject.toml', before, before.replace('"requests>=2",', '"requests>=2",\n  "evil",'))).toEqual(['pyproject.toml#project.dependencies']);
+    expect(changedManifestParts('pyproject.toml', before, before.replace('["setuptools"]', '["setuptools", "evil"]'))).toEqual(['pyproject.toml#build-system']);
   });
 
   it('matches globs like .gitignore: no slash means any depth', () => {
@@ -68,7 +78,7 @@ describe('protected paths', () => {
 
 describe('PatchPolicy', () => {
   it('has defaults and rejects unknown keys', () => {
-    expect(DEFAULT_PATCH_POLICY).toEqual({ max_diff_bytes: 200_000, max_files: 30, max_changed_lines: 2_000, allow_protected: [] });
+    expect(DEFAULT_PATCH_POLICY).toEqual({ max_diff_bytes: 200_000, max_files: 30, max_changed_lines: 2_000, allow_protected: [], allow_test_removal: false });
     expect(PatchPolicy.safeParse({ max_files: 0 }).success).toBe(false);
     expect(PatchPolicy.safeParse({ maxFiles: 3 }).success).toBe(false);
   });
