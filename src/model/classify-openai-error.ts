@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { redactSecretsInText } from '../patch/secret-scan.js';
 import type { ModelErrorKind } from './model-client.js';
 import { parseRetryAfter, type AttemptFailure } from './retry.js';
 
@@ -6,6 +7,8 @@ import { parseRetryAfter, type AttemptFailure } from './retry.js';
 export interface ErrorContext {
   baseUrl: string;
   apiKeyEnv: string;
+  /** The key sent: a server (or proxy) that echoes it back must not get it printed. */
+  apiKey?: string;
   timeoutMs: number;
   now: number;
 }
@@ -31,7 +34,7 @@ function isQuotaError(error: APIError): boolean {
 }
 
 function classifyStatus(error: APIError, status: number, context: ErrorContext): AttemptFailure {
-  const detail = clip(error.message);
+  const detail = clip(redactSecretsInText(context.apiKey ? error.message.replaceAll(context.apiKey, '[redacted:api-key]') : error.message));
   const fail = (kind: ModelErrorKind, message: string, retryable: boolean): AttemptFailure => {
     const retryAfterMs = retryable ? parseRetryAfter(error.headers, context.now) : undefined;
     return { error: { kind, message, status, retryable }, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };

@@ -31,7 +31,8 @@ export interface TokenCounts {
  * Why a call failed. http: an error status; network: no connection; timeout: one request took
  * longer than `model.request_timeout_sec`; deadline: the run's deadline passed; budget: the token or
  * cost budget is spent; quota: the account is out of credit; auth: the key was refused or is missing;
- * replay-miss: no recording for this request; cancelled: aborted (SIGINT); empty: a reply with no text.
+ * replay-miss: no recording for this request; cancelled: aborted (SIGINT); empty: a reply with no text;
+ * truncated: the reply was cut off at the output limit (`finish_reason: length`), so it is never used.
  */
 export type ModelErrorKind =
   | 'http'
@@ -43,7 +44,8 @@ export type ModelErrorKind =
   | 'auth'
   | 'replay-miss'
   | 'cancelled'
-  | 'empty';
+  | 'empty'
+  | 'truncated';
 
 /** A failed call, user-facing: `message` is one readable line. */
 export interface ModelError {

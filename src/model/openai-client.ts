@@ -23,6 +23,8 @@ interface Reply {
   text: string;
   usage: TokenCounts;
   model: string;
+  /** The server stopped at its output limit (`finish_reason: length`). */
+  truncated: boolean;
 }
 
 function toMessageParam(message: ChatMessage): ChatCompletionMessageParam {
@@ -81,12 +83,13 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
         ok: true,
         value: {
           text: completion.choices?.[0]?.message?.content ?? '',
+          truncated: completion.choices?.[0]?.finish_reason === 'length',
           usage: { prompt_tokens: usage?.prompt_tokens ?? 0, completion_tokens: usage?.completion_tokens ?? 0 },
           model: typeof completion.model === 'string' && completion.model !== '' ? completion.model : settings.model,
         },
       };
     } catch (error) {
-      const failure = classifyOpenAIError(error, { baseUrl: settings.baseUrl, apiKeyEnv: settings.apiKeyEnv, timeoutMs, now: now() });
+      const failure = classifyOpenAIError(error, { baseUrl: settings.baseUrl, apiKeyEnv: settings.apiKeyEnv, apiKey, timeoutMs, now: now() });
       if (!failure) throw error;
       if (failure.error.kind === 'timeout' && timeoutMs < settings.requestTimeoutMs) {
         return { ok: false, failure: { error: { kind: 'deadline', message: 'the run deadline passed while waiting for the model', retryable: false } } };
@@ -106,10 +109,14 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
       });
       if (!result.ok) return result;
       const reply = result.value;
+      if (reply.truncated) {
+        const message = `${settings.model} at ${settings.baseUrl} stopped at its output limit (finish_reason: length): the cut-off reply is not used; ask for a smaller change or raise the server's max tokens`;
+        return { ...failModel('truncated', message, { retryable: false }), usage: reply.usage };
+      }
       if (reply.text.trim() === '') {
         return { ...failModel('empty', `${settings.model} at ${settings.baseUrl} sent an empty reply`, { retryable: true }), usage: reply.usage };
       }
-      return { ok: true, ...reply };
+      return { ok: true, text: reply.text, usage: reply.usage, model: reply.model };
     },
   };
 }

@@ -46,14 +46,19 @@ export function applyHunks(format: EditFormat, path: string, content: string, hu
   if (failures.length > 0) return { ok: false, failures };
   const hadFinalNewline = (lines.at(-1)?.eol ?? '\n') !== '';
   let hasFinalNewline = hadFinalNewline;
-  const result = [...lines];
-  for (const { hunk, match } of ordered.reverse()) {
-    result.splice(match.start, match.end - match.start, ...spliceHunk(lines, hunk, match, eol));
+  // Rebuilt front to back: splicing a large hunk's lines in as arguments would overflow the stack.
+  const result: FileLine[] = [];
+  let cursor = 0;
+  for (const { hunk, match } of ordered) {
+    for (let i = cursor; i < match.start; i += 1) result.push(lines[i] as FileLine);
+    for (const line of spliceHunk(lines, hunk, match, eol)) result.push(line);
+    cursor = match.end;
     if (match.end === lines.length) {
       if (hunk.hasNoNewlineAfter) hasFinalNewline = false;
       else if (hunk.hasNoNewlineBefore) hasFinalNewline = true;
     }
   }
+  for (let i = cursor; i < lines.length; i += 1) result.push(lines[i] as FileLine);
   return { ok: true, content: joinLines(settleEndings(result, eol, hasFinalNewline)) };
 }
 

@@ -1,6 +1,10 @@
 import type { EditFormat, Hunk, HunkFailure, HunkFailureReason, NearestRegion } from './types.js';
 
 const HEAD_LINES = 3;
+/** Characters of a line a failure quotes: a 100k-character line must not flood the report or the next prompt. */
+const QUOTED_CHARS = 240;
+
+const clip = (line: string) => (line.length > QUOTED_CHARS ? `${line.slice(0, QUOTED_CHARS)}… [${line.length - QUOTED_CHARS} more characters]` : line);
 
 /** The first lines of a hunk's old side (its new side when it has none), to name it in a report. */
 export function readHunkHead(hunk: Hunk): string[] {
@@ -18,12 +22,12 @@ export function describeMissingHunk(format: EditFormat, path: string, hunk: Hunk
   const hunkHead = readHunkHead(hunk);
   const what = format === 'diff' ? 'its context and removed lines' : 'its SEARCH text';
   const parts = [`${nameHunk(format, path, hunk.index)} was not found: ${what} match nothing in the file. It starts:`];
-  parts.push(...hunkHead.map((line) => `    | ${line}`));
+  parts.push(...hunkHead.map((line) => `    | ${clip(line)}`));
   if (nearest) {
     const percent = Math.round(nearest.similarity * 100);
     parts.push(`The closest lines in ${path} are ${nearest.startLine}-${nearest.endLine} (${percent}% alike):`);
     const width = String(nearest.endLine).length;
-    parts.push(...nearest.lines.map((line, k) => `    ${String(nearest.startLine + k).padStart(width)} | ${line}`));
+    parts.push(...nearest.lines.map((line, k) => `    ${String(nearest.startLine + k).padStart(width)} | ${clip(line)}`));
   } else {
     parts.push(`${path} is empty.`);
   }

@@ -5,6 +5,7 @@ import {
   readHunkRange,
   type ExtendedHeader,
 } from './diff-headers.js';
+import { checkRepoPath } from './path-rules.js';
 import { readHunkBody } from './read-hunk-body.js';
 import { stripCr } from './text-lines.js';
 import type { FileEdit, Hunk, ParsedEdits, ParseProblem } from './types.js';
@@ -110,7 +111,10 @@ function readFileEdit(section: Section, edits: FileEdit[], problem: (line: numbe
   const isDelete = section.newPath === null || header('deleted-file') !== undefined;
   const renameFrom = pathOf('rename-from');
   const renameTo = pathOf('rename-to');
-  if (header('copy-from')) return problem(line, 'file copies are not supported; write the new file in full', true);
+  if (header('copy-from')) {
+    const unsafe = [pathOf('copy-from'), pathOf('copy-to')].flatMap((path) => (path === undefined ? [] : [checkRepoPath(path)])).find((violation) => violation !== null);
+    return problem(line, unsafe ? `${unsafe.path}: ${unsafe.message} (${unsafe.rule})` : 'file copies are not supported; write the new file in full', true);
+  }
   if (isCreate && isDelete) return problem(line, 'a file section both creates and deletes its file', true);
   const path = isDelete ? (oldPath ?? newPath) : (renameTo ?? newPath ?? oldPath);
   if (!path) return problem(line, 'cannot tell which file this section changes', true);

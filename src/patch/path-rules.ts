@@ -18,7 +18,8 @@ const GIT_DIR = /^(\.git[. ]*|git~\d+)$/i;
  */
 export function checkRepoPath(path: string): PathViolation | null {
   const violation = (rule: PathRule, message: string): PathViolation => ({ path, rule, message });
-  if (path.trim() === '' || /[\u0000-\u001f\u007f]/.test(path)) return violation('unparseable', 'the path is empty or holds control characters');
+  if (path.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(path)) return violation('unparseable', 'the path is empty or holds control characters');
+  if (/[\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/.test(path)) return violation('unparseable', 'the path holds an invisible, line-separator or bidirectional character');
   if (/^([\\/]|[A-Za-z]:)/.test(path)) return violation('absolute-path', 'the path is absolute; paths must be relative to the repository root');
   const kept: string[] = [];
   for (const segment of path.split(/[\\/]+/)) {

@@ -12,6 +12,7 @@ import {
 import { summarizeCoverage } from '../../toolchains/coverage-math.js';
 import type { BuildPlan } from './plan-build.js';
 import type { StepRun } from './run-steps.js';
+import { redactSecretsInText } from '../../patch/secret-scan.js';
 
 type FailReason = BuildReport['fail_reason'];
 
@@ -139,8 +140,11 @@ export function assembleReport(plan: BuildPlan, runs: readonly StepRun[], meta: 
     toolchains: plan.toolchains,
     steps: judged.map((item) => item.step),
     tests: sumTests(runs),
+    // Test output can print what the code read (an .env, a token): reports keep it redacted.
     failed_tests: runs.flatMap((run) => (run.findings.failedTests ?? []).map((test) => ({
       ...located(test),
+      message: redactSecretsInText(test.message),
+      stack: redactSecretsInText(test.stack),
       id: inRepo(projectDir, test.id),
       location: test.location ? { ...test.location, file: inRepo(projectDir, test.location.file) } : null,
     }))),

@@ -7,6 +7,7 @@ import { checkRepoPath } from '../../patch/path-rules.js';
 import { readWorktreeFile } from '../../patch/read-worktree-file.js';
 import { measureFileChanges, renderUnifiedDiff } from '../../patch/render-diff.js';
 import type { EditFormat, FileChange, FileEdit, HunkFailure } from '../../patch/types.js';
+import { redactSecretsInText } from '../../patch/secret-scan.js';
 import { validatePatch } from '../../patch/validate-patch.js';
 import { invertFileChanges, writeFileChanges } from '../../patch/write-file-changes.js';
 import { findNewFailures } from './compare-checks.js';
@@ -63,6 +64,11 @@ const EMPTY: PatchTrial['attempt'] = {
  * whose check finds new failures is taken out again, so every attempt starts from the base commit.
  */
 export async function tryPatch(options: TryPatchOptions): Promise<PatchTrial> {
+  const size = Buffer.byteLength(options.text);
+  if (size > options.policy.max_diff_bytes) {
+    const rejections: Rejection[] = [{ path: null, rule: 'too-large', message: `the patch is ${size} bytes; the limit is ${options.policy.max_diff_bytes} (patch.max_diff_bytes)` }];
+    return { attempt: { ...EMPTY, result: 'rejected', rejections }, files: null, problem: { kind: 'rejected', rejections }, failures: [] };
+  }
   const parsed = parseEdits(options.text, options.format);
   const applied = await applyEdits(parsed, readWorktreeFile(options.dir));
   if (!applied.ok) {
@@ -79,11 +85,14 @@ export async function tryPatch(options: TryPatchOptions): Promise<PatchTrial> {
       failures: [],
     };
   }
-  const patch = renderUnifiedDiff(applied.files);
+  // Recorded and fed back with any secret redacted: a refused patch must not carry one into reports or prompts.
+  const patch = redactSecretsInText(renderUnifiedDiff(applied.files));
   const stats = measureFileChanges(applied.files);
   const base = { ...EMPTY, is_well_formed: parsed.wellFormed, patch, stats };
   if (applied.files.length === 0) {
-    return { attempt: { ...base, result: 'malformed' }, files: null, problem: { kind: 'malformed', problems: ['the patch changes nothing'] }, failures: [] };
+    const modeOnly = parsed.edits.some((edit) => edit.mode !== null && edit.hunks.length === 0);
+    const message = modeOnly ? 'the patch only changes file modes, which heal never changes: change file contents instead' : 'the patch changes nothing';
+    return { attempt: { ...base, result: 'malformed', hunk_failures: [message] }, files: null, problem: { kind: 'malformed', problems: [message] }, failures: [] };
   }
   const validation = await validatePatch({ root: options.dir, diff: patch, files: applied.files, edits: parsed.edits, policy: options.policy, baseRef: options.baseSha });
   if (!validation.ok) {
