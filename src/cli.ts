@@ -6,6 +6,7 @@ import type { CodeFlags } from './options/code-options.js';
 import type { BuildTestsFlags } from './options/build-tests-options.js';
 import type { FixFlags } from './options/fix-options.js';
 import type { LoopFlags } from './options/loop-options.js';
+import type { SandboxRequest } from './pipeline/sandbox-choice.js';
 
 declare const HEAL_VERSION: string;
 
@@ -21,6 +22,12 @@ export interface CliIo {
   stdinIsTTY?: boolean;
 }
 
+/** Whether the commit `heal build` builds (HEAD without --commit) holds code a model wrote: heal's own trailers say. */
+async function builtCommitIsModelWritten(git: { commitMessages(ref: string, count: number): Promise<string[]> }, commit: string | null): Promise<boolean> {
+  const { isModelWritten } = await import('./pipeline/sandbox-choice.js');
+  return isModelWritten(await git.commitMessages(commit ?? 'HEAD', 50).catch(() => []));
+}
+
 /** Runs a stage command holding the repository's lock (loaded on use: `heal --version` need not pay for it). */
 async function underLock<T>(git: { commonDir(): Promise<string> }, command: string, work: () => Promise<T>): Promise<T> {
   const { withRepositoryLock } = await import('./adapters/run-lock.js');
@@ -28,6 +35,13 @@ async function underLock<T>(git: { commonDir(): Promise<string> }, command: stri
 }
 
 function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
+  /** The runner for a command that may run model-written code, warning when the user turned the sandbox off. */
+  const sandboxFor = async (open: typeof import('./commands/open-sandbox.js').openCommandSandbox, request: SandboxRequest, modelTouched: boolean) => {
+    const opened = await open(request, modelTouched, io.signal);
+    if (modelTouched && opened.sandbox.status === 'off') io.stderr.write(`heal: warning: model-written code runs unsandboxed (${opened.sandbox.reason})\n`);
+    return opened;
+  };
+
   const program = new Command('heal')
     .description('Close the loop from code change to green, tested code.')
     .version(typeof HEAL_VERSION === 'string' ? HEAL_VERSION : '0.0.0-dev', '-v, --version')
@@ -49,16 +63,19 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--explain', 'print what was detected and the exact commands, without running them')
     .option('--metrics <file>', 'also write Prometheus text metrics to this file')
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (flags: BuildFlags) => {
-      const [{ normalizeBuildOptions }, { build }, { createBuildPresenter }, { createProcessRunner }] = await Promise.all([
+      const [{ normalizeBuildOptions }, { build }, { createBuildPresenter }, { openCommandSandbox }] = await Promise.all([
         import('./options/build-options.js'),
         import('./commands/build.js'),
         import('./report/present-build.js'),
-        import('./adapters/process-runner.js'),
+        import('./commands/open-sandbox.js'),
       ]);
-      const { options, json } = await normalizeBuildOptions(flags, io.env, io.cwd);
+      const { options, json, sandbox: request } = await normalizeBuildOptions(flags, io.env, io.cwd);
       const presenter = await createBuildPresenter(io, json);
-      const run = () => build(options, { runner: createProcessRunner(io.signal), events: presenter.events });
+      const modelTouched = !options.explain && (await builtCommitIsModelWritten(options.git, options.commit));
+      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, modelTouched);
+      const run = () => build(options, { runner, sandbox, events: presenter.events });
       const outcome = options.explain ? await run() : await underLock(options.git, 'build', run);
       setExit(presenter.present(outcome));
     });
@@ -81,20 +98,22 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--json', 'print the result as JSON on stdout and nothing else there')
     .option('--metrics <file>', 'also write Prometheus text metrics to this file')
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (goal: string | undefined, flags: CodeFlags) => {
-      const [{ normalizeCodeOptions }, { code }, { createCodePresenter }, { createProcessRunner }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+      const [{ normalizeCodeOptions }, { code }, { createCodePresenter }, { openCommandSandbox }, { createModelClient }, { createUsageMeter }] = await Promise.all([
         import('./options/code-options.js'),
         import('./commands/code.js'),
         import('./report/present-code.js'),
-        import('./adapters/process-runner.js'),
+        import('./commands/open-sandbox.js'),
         import('./model/create-model-client.js'),
         import('./model/usage.js'),
       ]);
-      const { options, json, model } = await normalizeCodeOptions(goal, flags, io.env, io.cwd);
+      const { options, json, model, sandbox: request } = await normalizeCodeOptions(goal, flags, io.env, io.cwd);
+      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, true);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
       const presenter = createCodePresenter(io, json);
-      setExit(presenter.present(await underLock(options.git, 'code', () => code(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
+      setExit(presenter.present(await underLock(options.git, 'code', () => code(options, { runner, sandbox, client, meter, events: presenter.events }))));
     });
   program
     .command('fix')
@@ -111,20 +130,22 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--json', 'print the report as JSON on stdout and nothing else there')
     .option('--metrics <file>', 'also write Prometheus text metrics to this file')
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (flags: FixFlags) => {
-      const [{ normalizeFixOptions }, { fix }, { createFixPresenter }, { createProcessRunner }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+      const [{ normalizeFixOptions }, { fix }, { createFixPresenter }, { openCommandSandbox }, { createModelClient }, { createUsageMeter }] = await Promise.all([
         import('./options/fix-options.js'),
         import('./commands/fix.js'),
         import('./report/present-fix.js'),
-        import('./adapters/process-runner.js'),
+        import('./commands/open-sandbox.js'),
         import('./model/create-model-client.js'),
         import('./model/usage.js'),
       ]);
-      const { options, json, model } = await normalizeFixOptions(flags, io.env, io.cwd);
+      const { options, json, model, sandbox: request } = await normalizeFixOptions(flags, io.env, io.cwd);
+      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, model !== null);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
       const presenter = createFixPresenter(io, json);
-      setExit(presenter.present(await underLock(options.git, 'fix', () => fix(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
+      setExit(presenter.present(await underLock(options.git, 'fix', () => fix(options, { runner, sandbox, client, meter, events: presenter.events }))));
     });
   program
     .command('build-tests')
@@ -140,20 +161,22 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--json', 'print the report as JSON on stdout and nothing else there')
     .option('--metrics <file>', 'also write Prometheus text metrics to this file')
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (flags: BuildTestsFlags) => {
-      const [{ normalizeBuildTestsOptions }, { buildTests }, { createBuildTestsPresenter }, { createProcessRunner }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+      const [{ normalizeBuildTestsOptions }, { buildTests }, { createBuildTestsPresenter }, { openCommandSandbox }, { createModelClient }, { createUsageMeter }] = await Promise.all([
         import('./options/build-tests-options.js'),
         import('./commands/build-tests.js'),
         import('./report/present-build-tests.js'),
-        import('./adapters/process-runner.js'),
+        import('./commands/open-sandbox.js'),
         import('./model/create-model-client.js'),
         import('./model/usage.js'),
       ]);
-      const { options, json, model } = await normalizeBuildTestsOptions(flags, io.env, io.cwd);
+      const { options, json, model, sandbox: request } = await normalizeBuildTestsOptions(flags, io.env, io.cwd);
+      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, model !== null);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
       const presenter = createBuildTestsPresenter(io, json);
-      setExit(presenter.present(await underLock(options.git, 'build-tests', () => buildTests(options, { runner: createProcessRunner(io.signal), client, meter, events: presenter.events }))));
+      setExit(presenter.present(await underLock(options.git, 'build-tests', () => buildTests(options, { runner, sandbox, client, meter, events: presenter.events }))));
     });
   program
     .command('plan-tests')
@@ -202,23 +225,25 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--json', 'print loop_report.json on stdout and nothing else there')
     .option('--metrics <file>', 'also write every stage\'s Prometheus metrics to this file')
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
+    .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (goal: string | undefined, flags: LoopFlags) => {
-      const [{ normalizeLoopOptions, isInteractive }, { loop }, { createLoopPresenter }, { createProcessRunner }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+      const [{ normalizeLoopOptions, isInteractive }, { loop }, { createLoopPresenter }, { openCommandSandbox }, { createModelClient }, { createUsageMeter }] = await Promise.all([
         import('./options/loop-options.js'),
         import('./commands/loop.js'),
         import('./report/present-loop.js'),
-        import('./adapters/process-runner.js'),
+        import('./commands/open-sandbox.js'),
         import('./model/create-model-client.js'),
         import('./model/usage.js'),
       ]);
       const interactive = isInteractive({ stdout: io.stdout, env: io.env, stdinIsTTY: io.stdinIsTTY === true }, flags.json === true);
-      const { options, json, model } = await normalizeLoopOptions(goal, flags, io.env, io.cwd, interactive);
+      const { options, json, model, sandbox: request } = await normalizeLoopOptions(goal, flags, io.env, io.cwd, interactive);
+      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, model !== null);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
       const presenter = await createLoopPresenter(io, json);
       const ask = interactive ? (await import('./report/ask-merge.js')).askMerge : null;
       const askMerge = ask ? (state: Parameters<typeof ask>[0]) => ask(state, io.signal) : undefined;
-      setExit(presenter.present(await loop(options, { runner: createProcessRunner(io.signal), client, meter, signal: io.signal, events: presenter.events, askMerge })));
+      setExit(presenter.present(await loop(options, { runner, sandbox, client, meter, signal: io.signal, events: presenter.events, askMerge })));
     });
   program
     .command('clean')

@@ -22,6 +22,8 @@ export interface Git {
   diffZeroContext(base: string, head: string | null): Promise<string>;
   /** A file's text at a commit; null when the commit has no such file. */
   readFileAt(sha: string, path: string): Promise<string | null>;
+  /** The full messages of `ref` and its first parents, newest first, at most `count`. */
+  commitMessages(ref: string, count: number): Promise<string[]>;
   branchExists(name: string): Promise<boolean>;
   /** Adds a worktree at `path` on a new branch `branch` that starts at `sha`. */
   addBranchWorktree(path: string, branch: string, sha: string): Promise<void>;
@@ -163,6 +165,10 @@ export async function openGit(cwd: string): Promise<Git> {
     async listBranches(prefix) {
       const out = await git.raw(['for-each-ref', '--format=%(refname:short)', `refs/heads/${prefix}`]);
       return out.split('\n').filter((name) => name !== '');
+    },
+    async commitMessages(ref, count) {
+      const out = await git.raw(['log', '--first-parent', `--max-count=${count}`, '--format=%B%x00', ref, '--']);
+      return out.split('\0').map((message) => message.trim()).filter((message) => message !== '');
     },
     async readFileAt(sha, path) {
       try {

@@ -15,6 +15,13 @@ export interface RunRequest {
   timeoutMs?: number;
   /** Combined stdout and stderr are written here as they arrive. */
   logFile?: string;
+  /**
+   * A dependency install: it needs the registry, so a containing runner runs it outside the
+   * sandbox, with lifecycle scripts off (see src/adapters/contained-runner.ts).
+   */
+  install?: boolean;
+  /** Folders outside the worktree the command writes (heal's scratch folders): a sandbox binds them writable. */
+  writable?: readonly string[];
 }
 
 /** exited: ran to completion; timed-out: killed at the deadline; not-found: the program does not exist. */

@@ -8,8 +8,13 @@ export interface SandboxPlan {
   gitPaths: readonly string[];
   /** Further writable paths (a scratch or coverage folder); each must exist. */
   writable: readonly string[];
-  /** Paths under the masked home that stay visible, read-only (toolchains, the main checkout). */
+  /** Paths under the masked folders that stay visible, read-only (toolchains, the main checkout). */
   readable: readonly string[];
+  /**
+   * Folders outside the worktree that tools insist on writing (vite's and babel's caches in a
+   * linked node_modules): each gets an empty private tmpfs, so nothing written there outlives the run.
+   */
+  scratch: readonly string[];
   /** Where an empty tmpfs is mounted; HOME points there. */
   home: string;
   /** The working directory inside the sandbox. */
@@ -24,7 +29,7 @@ export interface SandboxPlan {
  * Folders replaced by empty tmpfs mounts: a private /tmp, and /run, whose Unix sockets (docker,
  * systemd, D-Bus, agents) stay connectable through a read-only bind and would let root escape.
  */
-const MASKED = ['/tmp', '/run'] as const;
+export const MASKED = ['/tmp', '/run'] as const;
 
 const pairs = (flag: string, paths: readonly string[]) => paths.flatMap((path) => [flag, path, path]);
 
@@ -32,8 +37,8 @@ const pairs = (flag: string, paths: readonly string[]) => paths.flatMap((path) =
  * bubblewrap's argv for one run. Mount order matters, each mount hides what lies beneath it:
  * the read-only root, then the tmpfs masks (/tmp, /run, home), then read-only re-exposures under
  * home, then the writable worktree and extras (binds create their mount points inside the tmpfs
- * masks, so a worktree under /tmp or home stays visible), and last the git paths read-only, so no
- * writable bind can uncover hooks or config.
+ * masks, so a worktree under /tmp or home stays visible), then the scratch tmpfs mounts, and last
+ * the git paths read-only, so no writable bind can uncover hooks or config.
  */
 export function bwrapArgs(plan: SandboxPlan): string[] {
   return [
@@ -55,6 +60,7 @@ export function bwrapArgs(plan: SandboxPlan): string[] {
     plan.home,
     ...pairs('--ro-bind', plan.readable),
     ...pairs('--bind', [plan.worktree, ...plan.writable]),
+    ...plan.scratch.flatMap((path) => ['--tmpfs', path]),
     ...pairs('--ro-bind', plan.gitPaths),
     '--chdir',
     plan.cwd,
@@ -102,16 +108,17 @@ export function isInside(dir: string, path: string): boolean {
 }
 
 /**
- * What an empty home would hide and a command still needs, read-only: for each PATH folder under
- * home its prefix (`~/.nvm/versions/node/v20/bin` → `~/.nvm/versions/node/v20`, for the libraries
- * beside it; `~/bin` stays itself), and the other paths given (node's prefix, the main checkout)
- * that lie under home. Nested paths are dropped in favour of their ancestor.
+ * What the empty masks (home, /tmp, /run) would hide and a command still needs, read-only: for each
+ * PATH folder under a mask its prefix (`~/.nvm/versions/node/v20/bin` → `~/.nvm/versions/node/v20`,
+ * for the libraries beside it; `~/bin` stays itself), and the other paths given (node's prefix, the
+ * main checkout, a virtualenv) that lie under a mask. Nested paths are dropped in favour of their ancestor.
  */
-export function pathsUnderHome(home: string, pathEnv: string, others: readonly string[]): string[] {
+export function pathsUnderMasks(masks: readonly string[], pathEnv: string, others: readonly string[]): string[] {
+  const underMask = (path: string) => masks.some((mask) => isInside(mask, path));
   const fromPath = pathEnv
     .split(':')
-    .filter((dir) => isAbsolute(dir) && isInside(home, dir))
-    .map((dir) => (isInside(home, dirname(dir)) ? dirname(dir) : dir));
-  const candidates = [...new Set([...fromPath, ...others.filter((path) => isInside(home, path))])];
+    .filter((dir) => isAbsolute(dir) && underMask(dir))
+    .map((dir) => (underMask(dirname(dir)) ? dirname(dir) : dir));
+  const candidates = [...new Set([...fromPath, ...others.filter(underMask)])];
   return candidates.filter((path) => !candidates.some((other) => isInside(other, path)));
 }

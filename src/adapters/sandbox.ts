@@ -1,12 +1,12 @@
 import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { HealError } from '../errors.js';
 import { superviseChild, type ProcessRunner, type RunRequest, type RunResult } from './process-runner.js';
-import { bwrapArgs, isInside, pathsUnderHome, sandboxEnv, type SandboxPlan } from './sandbox-args.js';
+import { bwrapArgs, isInside, MASKED, pathsUnderMasks, sandboxEnv, type SandboxPlan } from './sandbox-args.js';
 
 /**
  * The sandbox itself could not be set up (bubblewrap missing, a bind source missing, namespaces
@@ -39,7 +39,7 @@ const probes = new WeakMap<ProcessRunner, Promise<SandboxDetection>>();
 async function probeBwrap(runner: ProcessRunner): Promise<SandboxDetection> {
   const version = await runner.run({ command: { argv: ['bwrap', '--version'] }, cwd: '/', timeoutMs: 10_000 });
   if (version.outcome !== 'exited') return { kind: 'none', reason: 'bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)' };
-  const plan: SandboxPlan = { worktree: tmpdir(), gitPaths: [], writable: [], readable: [], home: sandboxHome(), cwd: '/', statusFd: STATUS_FD, argv: ['true'] };
+  const plan: SandboxPlan = { worktree: tmpdir(), gitPaths: [], writable: [], readable: [], scratch: [], home: sandboxHome(), cwd: '/', statusFd: STATUS_FD, argv: ['true'] };
   // The runner cannot pass an extra descriptor, so a shell opens the status fd bubblewrap is told to use.
   const probe = await runner.run({ command: { argv: ['sh', '-c', 'exec "$@" 3>/dev/null', 'sh', 'bwrap', ...bwrapArgs(plan)] }, cwd: '/', timeoutMs: 10_000 });
   if (probe.outcome === 'exited' && probe.exitCode === 0) return { kind: 'bwrap', version: version.stdout.trim().replace(/^bubblewrap\s+/, '') };
@@ -124,7 +124,7 @@ export interface SandboxConfig {
   worktree: string;
   /** More writable paths (a scratch or coverage folder outside the worktree); each must exist. */
   writable?: readonly string[];
-  /** More read-only paths to keep visible when they lie under the masked home. */
+  /** More read-only paths to keep visible when they lie under a masked folder (home, /tmp, /run). */
   readable?: readonly string[];
   /** More parent variable names to pass (beyond PATH, LANG, LC_ALL, LC_CTYPE, TZ, CI, VIRTUAL_ENV). */
   passEnv?: readonly string[];
@@ -141,8 +141,32 @@ async function planFor(config: SandboxConfig, home: string) {
   const common = gitPaths.at(-1);
   const mainCheckout = common && basename(common) === '.git' ? [dirname(common)] : [];
   const nodePrefix = dirname(dirname(process.execPath));
-  const readable = pathsUnderHome(home, process.env.PATH ?? '', [nodePrefix, ...mainCheckout, ...(config.readable ?? [])]).filter((path) => existsSync(path));
+  const virtualenv = process.env.VIRTUAL_ENV ? [process.env.VIRTUAL_ENV] : [];
+  const others = [nodePrefix, ...mainCheckout, ...virtualenv, ...(config.readable ?? [])];
+  const readable = pathsUnderMasks([home, ...MASKED], process.env.PATH ?? '', others).filter((path) => existsSync(path));
   return { worktree: config.worktree, gitPaths, writable: config.writable ?? [], readable, home, statusFd: STATUS_FD };
+}
+
+/** Cache folders tools write inside node_modules (vite's config bundle and optimiser, babel's and others' `.cache`). */
+const NODE_MODULES_CACHES = ['.vite', '.vite-temp', '.cache'];
+
+/**
+ * The node_modules caches of the worktree and of the command's folder that lie outside the worktree
+ * (heal links the main checkout's node_modules into its worktrees): each is created if missing, so
+ * a private tmpfs can be mounted on it.
+ */
+async function scratchFor(worktree: string, cwd: string): Promise<string[]> {
+  const root = await realpath(worktree);
+  const folders = await Promise.all([...new Set([worktree, cwd])].map((dir) => realpath(join(dir, 'node_modules')).catch(() => null)));
+  const scratch: string[] = [];
+  for (const folder of new Set(folders)) {
+    if (folder === null || folder === root || isInside(root, folder)) continue;
+    for (const name of NODE_MODULES_CACHES) {
+      const cache = join(folder, name);
+      if (await mkdir(cache, { recursive: true }).then(() => true, () => false)) scratch.push(cache);
+    }
+  }
+  return scratch;
 }
 
 /** A number from bubblewrap's JSON status lines; `exit-code` is written only when the command ran. */
@@ -214,7 +238,11 @@ export function createSandboxedRunner(config: SandboxConfig): ProcessRunner {
     async run(request) {
       signal?.throwIfAborted();
       const started = performance.now();
-      const plan: SandboxPlan = { ...(await (base ??= planFor(config, home))), cwd: request.cwd, argv: argvOf(request) };
+      const scratch = await scratchFor(config.worktree, request.cwd);
+      const writable = request.writable ?? [];
+      await Promise.all(writable.map((path) => mkdir(path, { recursive: true })));
+      const planned = await (base ??= planFor(config, home));
+      const plan: SandboxPlan = { ...planned, writable: [...planned.writable, ...writable], scratch, cwd: request.cwd, argv: argvOf(request) };
       if (request.logFile) await mkdir(dirname(request.logFile), { recursive: true });
       const log = request.logFile ? createWriteStream(request.logFile) : undefined;
       const child = spawnBwrap(plan, sandboxEnv(process.env, { home, names: config.passEnv, extra: request.env }));

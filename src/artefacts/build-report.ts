@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SandboxNote } from './sandbox-note.js';
 
 /** Current version of the build_report.json format. Bump on any breaking change. */
 export const BUILD_REPORT_VERSION = 1;
@@ -133,5 +134,6 @@ export const BuildReport = z.object({
   type_errors: z.array(Diagnostic),
   coverage: Coverage.nullable(),
   artefact_path: z.string().nullable().describe('The .tar.gz with report, logs and coverage, relative to the repo'),
+  sandbox: SandboxNote.optional(),
 });
 export type BuildReport = z.infer<typeof BuildReport>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SandboxNote } from './sandbox-note.js';
 import { Usage } from '../model/usage.js';
 
 /** Current version of the commit_result.json format. Bump on any breaking change. */
@@ -69,5 +70,6 @@ export const CommitResult = z.object({
   well_formed_rate: z.number().min(0).max(1).describe('Share of attempts whose reply held a well-formed patch'),
   usage: Usage,
   duration_ms: z.number().int().min(0),
+  sandbox: SandboxNote.optional(),
 });
 export type CommitResult = z.infer<typeof CommitResult>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SandboxNote } from './sandbox-note.js';
 import { Usage } from '../model/usage.js';
 import { CheckFailure } from './commit-result.js';
 
@@ -91,5 +92,6 @@ export const FixReport = z.object({
   diff: z.string().describe('The whole fix as a unified diff against base_commit_sha'),
   usage: Usage,
   duration_ms: z.number().int().min(0),
+  sandbox: SandboxNote.optional(),
 });
 export type FixReport = z.infer<typeof FixReport>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SandboxNote } from './sandbox-note.js';
 import { Usage } from '../model/usage.js';
 
 /** Current version of the generated_tests.json format. Bump on any breaking change. */
@@ -79,6 +80,7 @@ export const GeneratedTests = z.object({
   model_error: z.string().nullable().describe('Why the model stopped answering (an API error, the budget); null otherwise'),
   usage: Usage.nullable().describe('Model tokens, calls and cost; null with the builtin engine'),
   duration_ms: z.number().int().min(0),
+  sandbox: SandboxNote.optional(),
 });
 export type GeneratedTests = z.infer<typeof GeneratedTests>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SandboxNote } from './sandbox-note.js';
 import { Usage } from '../model/usage.js';
 import { TestStatus } from './generated-tests.js';
 import { LoopStatus, LoopStopReason, StageRun } from './loop-state.js';
@@ -69,5 +70,6 @@ export const LoopReport = z.object({
   notes: z.array(z.string()),
   started_at: z.string(),
   duration_ms: z.number().int().min(0),
+  sandbox: SandboxNote.optional(),
 });
 export type LoopReport = z.infer<typeof LoopReport>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SandboxNote } from './sandbox-note.js';
 import { Usage } from '../model/usage.js';
 
 /** Current version of the state.json format heal loop keeps per run. Bump on any breaking change. */
@@ -111,6 +112,7 @@ export const LoopState = z.object({
   stages: z.array(StageRun),
   branches: z.array(z.string()).describe('Stage branches the run made (agt/fix/…, agt/testbuilder/…)'),
   usage: Usage,
+  sandbox: SandboxNote.optional().describe('How the latest session of the run sandboxed its commands'),
   notes: z.array(z.string()),
 });
 export type LoopState = z.infer<typeof LoopState>;

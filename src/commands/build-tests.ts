@@ -26,6 +26,7 @@ import { renderGeneratedTestsMarkdown } from '../report/generated-tests-markdown
 import { renderBuildTestsMetrics } from '../report/metrics.js';
 import { createSelfCheck } from './self-check.js';
 import { commitWithoutSecrets } from '../pipeline/commit-guard.js';
+import { sandboxField, type SandboxNote } from '../artefacts/sandbox-note.js';
 
 /** Normalized options of `heal build-tests` (src/options/build-tests-options.ts makes them). */
 export interface BuildTestsOptions {
@@ -52,6 +53,8 @@ export interface BuildTestsDeps {
   client: ModelClient | null;
   meter: UsageMeter;
   events?: BuildTestsEvents;
+  /** How the commands run (reported in generated_tests.json). */
+  sandbox?: SandboxNote;
 }
 
 export interface BuildTestsOutcome {
@@ -118,7 +121,7 @@ export async function buildTests(options: BuildTestsOptions, deps: BuildTestsDep
     else if (options.engine === 'builtin') {
       attempts = 1;
       deps.events?.onPhase?.(`characterizing ${spec.targets.length} target(s)`);
-      const outcome = await writeBuiltinTests({ repoRoot: dir, project, targets: spec.targets, style: context.style, projectFiles: context.projectFiles, importRoots: context.importRoots, python: workspace.facts.python?.interpreter ?? null, scratchDir: runDir, focused: workspace.focused, runner: deps.runner });
+      const outcome = await writeBuiltinTests({ repoRoot: dir, project, targets: spec.targets, style: context.style, projectFiles: context.projectFiles, importRoots: context.importRoots, python: workspace.facts.python?.interpreter ?? null, scratchDir: join(runDir, 'runs'), focused: workspace.focused, runner: deps.runner });
       for (const skipped of outcome.skipped) notes.push(`${skipped.targetId}: not characterized: ${skipped.reason}`);
       const proposed = await Promise.all(outcome.files.map(async (file) => ({ ...file, engine: 'builtin' as const, attempt: 1, before: await workspace.readFile(file.path) })));
       for (const file of proposed) before.set(file.path, file.before);
@@ -148,7 +151,7 @@ export async function buildTests(options: BuildTestsOptions, deps: BuildTestsDep
       const paths = [...kept.keys()].sort();
       if (precheck === 'PASSED' && paths.length > 0) {
         const count = records.filter((record) => record.status === 'kept').length;
-        commitSha = await commitWithoutSecrets(worktreeGit, paths, `heal build-tests: ${count} test(s) for ${spec.targets.length} target(s)\n\n${paths.map((path) => `- ${path}`).join('\n')}`);
+        commitSha = await commitWithoutSecrets(worktreeGit, paths, `heal build-tests: ${count} test(s) for ${spec.targets.length} target(s)\n\n${paths.map((path) => `- ${path}`).join('\n')}`, options.engine);
         committed = paths;
         patchLoc = (await worktreeGit.diff(baseSha, commitSha)).split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++')).length;
       }
@@ -177,6 +180,7 @@ export async function buildTests(options: BuildTestsOptions, deps: BuildTestsDep
     model_error: modelError,
     usage: options.engine === 'model' ? deps.meter.snapshot() : null,
     duration_ms: Date.now() - started,
+    ...sandboxField(deps.sandbox),
   };
   const markdownFile = await writeStageReport({
     name: 'generated_tests',

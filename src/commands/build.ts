@@ -15,6 +15,7 @@ import { prepareWorkspace } from '../pipeline/build/workspace.js';
 import { explainPlan, type BuildExplanation } from '../report/build-explain.js';
 import { renderBuildMetrics } from '../report/metrics.js';
 import { TOOLCHAINS, TOOLS_BY_ID } from '../toolchains/registry.js';
+import { sandboxField, type SandboxNote } from '../artefacts/sandbox-note.js';
 
 /** Normalized options of `heal build` (src/options/build-options.ts makes them from flags and config). */
 export interface BuildOptions {
@@ -37,6 +38,8 @@ export interface BuildOptions {
 export interface BuildDeps {
   runner: ProcessRunner;
   events?: StepEvents;
+  /** How the commands run (reported in build_report.json). */
+  sandbox?: SandboxNote;
 }
 
 export type BuildOutcome = { kind: 'explained'; explanation: BuildExplanation } | { kind: 'built'; report: BuildReport; reportFile: string };
@@ -94,11 +97,12 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
       runner: deps.runner,
       tools: TOOLS_BY_ID,
       events: deps.events,
+      writable: [toolOutDir],
     });
     await mkdir(outDir, { recursive: true });
     await rename(toolOutDir, join(outDir, 'out'));
     const artefactFile = join(healDir, 'artefacts', `build-${workspace.commitSha.slice(0, 8)}-${buildId}.tar.gz`);
-    const report = assembleReport(plan, runs, {
+    const assembled = assembleReport(plan, runs, {
       repoRoot: git.root,
       commitSha: workspace.commitSha,
       branchName: workspace.branchName,
@@ -109,6 +113,7 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
       timeoutSec: options.config.timeout_sec,
       artefactPath: relative(git.root, artefactFile),
     }, facts.relativeDir);
+    const report: BuildReport = { ...assembled, ...sandboxField(deps.sandbox) };
     const buildReportFile = join(outDir, 'build_report.json');
     await writeArtefact(buildReportFile, BuildReport, report);
     const files = await collectFiles(outDir);

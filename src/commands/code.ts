@@ -23,6 +23,7 @@ import { renderCodeMetrics } from '../report/metrics.js';
 import { UsageError } from '../errors.js';
 import { createSelfCheck } from './self-check.js';
 import { commitWithoutSecrets } from '../pipeline/commit-guard.js';
+import { sandboxField, type SandboxNote } from '../artefacts/sandbox-note.js';
 
 export interface CodeOptions {
   git: Git;
@@ -54,6 +55,8 @@ export interface CodeDeps {
   client: ModelClient | null;
   meter: UsageMeter;
   events?: CodeEvents;
+  /** How the commands run (reported in commit_result.json). */
+  sandbox?: SandboxNote;
 }
 
 export interface CodeOutcome {
@@ -132,7 +135,7 @@ export async function code(options: CodeOptions, deps: CodeDeps): Promise<CodeOu
       attempts.push(isRepeat ? { ...attempt, result: 'no-progress' } : attempt);
       deps.events?.onAttempt?.(attempts[attempts.length - 1] as Attempt);
       if (trial.files) {
-        commitSha = await commitWithoutSecrets(worktreeGit, trial.files.map((file) => file.path), writeCommitMessage({ task, model: options.model?.model ?? null, attempts: number, tokens: deps.meter.snapshot().total_tokens }));
+        commitSha = await commitWithoutSecrets(worktreeGit, trial.files.map((file) => file.path), writeCommitMessage({ task, model: options.model?.model ?? null, attempts: number, tokens: deps.meter.snapshot().total_tokens }), options.patch ? 'patch-file' : 'model');
         stopReason = 'committed';
         break;
       }
@@ -177,6 +180,7 @@ export async function code(options: CodeOptions, deps: CodeDeps): Promise<CodeOu
     well_formed_rate: attempts.length === 0 ? 0 : Math.round((wellFormed / attempts.length) * 1000) / 1000,
     usage: deps.meter.snapshot(),
     duration_ms: Date.now() - started,
+    ...sandboxField(deps.sandbox),
   };
   await writeArtefact(options.out, CommitResult, result);
   await writeArtefact(join(runDir, 'commit_result.json'), CommitResult, result);

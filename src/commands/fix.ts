@@ -20,6 +20,7 @@ import { renderFixMetrics } from '../report/metrics.js';
 import { renderFixMarkdown } from '../report/fix-markdown.js';
 import { createSelfCheck } from './self-check.js';
 import { commitWithoutSecrets } from '../pipeline/commit-guard.js';
+import { sandboxField, type SandboxNote } from '../artefacts/sandbox-note.js';
 
 /** Normalized options of `heal fix` (src/options/fix-options.ts makes them from flags and config). */
 export interface FixOptions {
@@ -55,6 +56,8 @@ export interface FixDeps {
   client: ModelClient | null;
   meter: UsageMeter;
   events?: FixEvents;
+  /** How the commands run (reported in fix_report.json). */
+  sandbox?: SandboxNote;
 }
 
 export interface FixOutcome {
@@ -115,7 +118,7 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixOutcom
     const touched = await workspace.changedPaths();
     if (touched.length > 0) {
       const fixes = outcome.iterations.flatMap((iteration) => iteration.fixes).filter((attempt) => attempt.result === 'applied');
-      commitSha = await commitWithoutSecrets(worktreeGit, touched, writeFixCommitMessage(fixes, listFailures(baseline).length, listFailures(outcome.final).length));
+      commitSha = await commitWithoutSecrets(worktreeGit, touched, writeFixCommitMessage(fixes, listFailures(baseline).length, listFailures(outcome.final).length), deps.client ? 'model' : 'builtin');
       diff = await worktreeGit.diff(baseSha, commitSha);
     }
   } finally {
@@ -154,6 +157,7 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixOutcom
     diff,
     usage: deps.meter.snapshot(),
     duration_ms: Date.now() - started.getTime(),
+    ...sandboxField(deps.sandbox),
   };
   const markdownFile = await writeStageReport({
     name: 'fix_report',

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Git } from '../adapters/git.js';
 import { acquireRunLock } from '../adapters/run-lock.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
+import type { SandboxNote } from '../artefacts/sandbox-note.js';
 import type { LoopReport } from '../artefacts/loop-report.js';
 import type { LoopLimits, LoopState, StageRun } from '../artefacts/loop-state.js';
 import { UsageError } from '../errors.js';
@@ -49,6 +50,8 @@ export interface LoopDeps {
   meter: UsageMeter;
   signal: AbortSignal;
   events?: LoopEvents;
+  /** How the runner sandboxes: saved in the state, shown in every report. */
+  sandbox?: SandboxNote;
   /** Asked on a TTY when the run is DONE and options.merge is 'ask'. */
   askMerge?: (state: LoopState) => Promise<MergeChoice>;
 }
@@ -101,6 +104,7 @@ async function runLoop(options: LoopOptions, deps: LoopDeps, runId: string): Pro
   const { git } = options;
   await git.ensureExcluded('/.heal/');
   let { state, runDir } = await openRun(options, runId, new Date());
+  if (deps.sandbox) state = { ...state, sandbox: deps.sandbox };
   const priorUsage = state.usage;
   const usage = () => addUsage(priorUsage, deps.meter.snapshot());
   await saveState(runDir, state);
@@ -118,6 +122,7 @@ async function runLoop(options: LoopOptions, deps: LoopDeps, runId: string): Pro
     maxTargets,
     model,
     runner: deps.runner,
+    sandbox: deps.sandbox,
     client: deps.client,
     meter: deps.meter,
     deadlineMs: Date.parse(state.deadline_at),

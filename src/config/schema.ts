@@ -83,6 +83,11 @@ export const HealConfig = z
     patch: PatchPolicy.default(PatchPolicy.parse({})),
     /** heal loop's retries, guards and limits. */
     loop: LoopConfig.default(LoopConfig.parse({})),
+    /**
+     * auto: run model-written code (and patch files) in the bubblewrap sandbox, refusing when it
+     * cannot start; bwrap: sandbox every command; none: never (HEAL_SANDBOX, --no-sandbox).
+     */
+    sandbox: z.enum(['auto', 'bwrap', 'none']).default('auto'),
   })
   .strict();
 export type HealConfig = z.infer<typeof HealConfig>;

@@ -4,10 +4,14 @@ import type { BuildOptions } from '../commands/build.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
+import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
+import { readSandboxRequest } from './sandbox-flag.js';
 
 /** `heal build` flags as commander hands them over: strings and booleans, unchecked. */
 export interface BuildFlags {
   cwd?: string;
+  /** false when --no-sandbox was given. */
+  sandbox?: boolean;
   commit?: string;
   timeout?: string;
   out?: string;
@@ -20,6 +24,8 @@ export interface BuildFlags {
 export interface NormalizedBuild {
   options: BuildOptions;
   json: boolean;
+  /** The sandbox the user asked for (config, HEAL_SANDBOX, --no-sandbox). */
+  sandbox: SandboxRequest;
 }
 
 function positiveInt(text: string, onError: (message: string) => Error, what: string): number {
@@ -43,6 +49,7 @@ export async function normalizeBuildOptions(flags: BuildFlags, env: NodeJS.Proce
   if (flags.commit !== undefined && flags.commit.trim() === '') throw new UsageError('--commit needs a ref, e.g. --commit HEAD~1');
   return {
     json: flags.json === true,
+    sandbox: readSandboxRequest(flags.sandbox, env, config),
     options: {
       git,
       project,

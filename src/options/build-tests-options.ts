@@ -6,10 +6,14 @@ import type { ModelSettings } from '../model/model-config.js';
 import { checkEngineFlag, resolveEngineModel } from './engine-flag.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
+import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
+import { readSandboxRequest } from './sandbox-flag.js';
 
 /** `heal build-tests` flags as commander hands them over. */
 export interface BuildTestsFlags {
   cwd?: string;
+  /** false when --no-sandbox was given. */
+  sandbox?: boolean;
   spec?: string;
   engine?: string;
   attempts?: string;
@@ -25,6 +29,8 @@ export interface BuildTestsFlags {
 export interface NormalizedBuildTests {
   options: BuildTestsOptions;
   json: boolean;
+  /** The sandbox the user asked for (config, HEAL_SANDBOX, --no-sandbox). */
+  sandbox: SandboxRequest;
   model: { settings: ModelSettings; deadlineMs: number } | null;
 }
 
@@ -41,6 +47,7 @@ export async function normalizeBuildTestsOptions(flags: BuildTestsFlags, env: No
   const model = settings ? { settings, deadlineMs: Date.now() + timeoutSec * 1000 } : null;
   return {
     json: flags.json === true,
+    sandbox: readSandboxRequest(flags.sandbox, env, config),
     model,
     options: {
       git,

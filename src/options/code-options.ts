@@ -10,10 +10,14 @@ import { findProjectPath } from '../pipeline/build/find-project.js';
 import { makeTaskId, TaskFile, toCodeTask } from '../pipeline/code/task.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
+import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
+import { readSandboxRequest } from './sandbox-flag.js';
 
 /** `heal code` flags as commander hands them over. */
 export interface CodeFlags {
   cwd?: string;
+  /** false when --no-sandbox was given. */
+  sandbox?: boolean;
   task?: string;
   patch?: string;
   base?: string;
@@ -33,6 +37,8 @@ export interface CodeFlags {
 export interface NormalizedCode {
   options: CodeOptions;
   json: boolean;
+  /** The sandbox the user asked for (config, HEAL_SANDBOX, --no-sandbox). */
+  sandbox: SandboxRequest;
   /** Set when a model will be asked: what the client needs besides settings. */
   model: { settings: ModelSettings; budget: Budget; deadlineMs: number } | null;
 }
@@ -70,6 +76,7 @@ export async function normalizeCodeOptions(goal: string | undefined, flags: Code
   }
   return {
     json: flags.json === true,
+    sandbox: readSandboxRequest(flags.sandbox, env, config),
     model,
     options: {
       git,

@@ -8,10 +8,14 @@ import { checkEngineFlag, resolveEngineModel } from './engine-flag.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
+import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
+import { readSandboxRequest } from './sandbox-flag.js';
 
 /** `heal fix` flags as commander hands them over. */
 export interface FixFlags {
   cwd?: string;
+  /** false when --no-sandbox was given. */
+  sandbox?: boolean;
   report?: string;
   maxIterations?: string;
   engine?: string;
@@ -28,6 +32,8 @@ export interface FixFlags {
 export interface NormalizedFix {
   options: FixOptions;
   json: boolean;
+  /** The sandbox the user asked for (config, HEAL_SANDBOX, --no-sandbox). */
+  sandbox: SandboxRequest;
   model: { settings: ModelSettings; deadlineMs: number } | null;
 }
 
@@ -45,6 +51,7 @@ export async function normalizeFixOptions(flags: FixFlags, env: NodeJS.ProcessEn
   const model = settings ? { settings, deadlineMs: Date.now() + timeoutSec * 1000 } : null;
   return {
     json: flags.json === true,
+    sandbox: readSandboxRequest(flags.sandbox, env, config),
     model,
     options: {
       git,

@@ -10,10 +10,14 @@ import { loadState, runDirOf } from '../pipeline/loop/state-file.js';
 import { checkEngineFlag, resolveEngineModel } from './engine-flag.js';
 import { openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
+import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
+import { readSandboxRequest } from './sandbox-flag.js';
 
 /** `heal loop` flags as commander hands them over (`--no-wait` arrives as wait: false). */
 export interface LoopFlags {
   cwd?: string;
+  /** false when --no-sandbox was given. */
+  sandbox?: boolean;
   resume?: string;
   engine?: string;
   model?: string;
@@ -31,6 +35,8 @@ export interface LoopFlags {
 export interface NormalizedLoop {
   options: LoopOptions;
   json: boolean;
+  /** The sandbox the user asked for (config, HEAL_SANDBOX, --no-sandbox). */
+  sandbox: SandboxRequest;
   /** Set when a model takes part: what the client needs besides settings. */
   model: { settings: ModelSettings; budget: Budget; deadlineMs: number } | null;
 }
@@ -73,6 +79,7 @@ export async function normalizeLoopOptions(goal: string | undefined, flags: Loop
   const budget: Budget = { maxTokensTotal: limits.max_tokens_total ?? undefined, maxCostUsd: limits.max_cost_usd ?? undefined };
   return {
     json: flags.json === true,
+    sandbox: readSandboxRequest(flags.sandbox, env, config),
     model: settings ? { settings, budget, deadlineMs: Date.now() + limits.timeout_sec * 1000 } : null,
     options: {
       git,

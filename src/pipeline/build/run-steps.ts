@@ -1,8 +1,12 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ProcessRunner, RunResult } from '../../adapters/process-runner.js';
+import { redactSecretsInText } from '../../patch/secret-scan.js';
 import type { Findings, PlannedCommand, ToolDefinition } from '../../toolchains/types.js';
 import type { PlanEntry } from './plan-build.js';
+
+/** Logs larger than this are left as they are (the sandbox caps a log at 10 MB). */
+const MAX_REDACTED_LOG_BYTES = 32 * 1024 * 1024;
 
 /** What happened to one planned step, before it is judged. */
 export interface StepRun {
@@ -35,6 +39,8 @@ export interface RunStepsOptions {
   /** Tool definitions by id, for parsing. */
   tools: ReadonlyMap<string, ToolDefinition>;
   events?: StepEvents;
+  /** Folders outside `projectDir` the commands write their outputs to (bound writable in a sandbox). */
+  writable?: readonly string[];
 }
 
 async function readOutputs(projectDir: string, commands: readonly PlannedCommand[]): Promise<Record<string, string>> {
@@ -46,6 +52,15 @@ async function readOutputs(projectDir: string, commands: readonly PlannedCommand
     }
   }
   return files;
+}
+
+/** Logs are kept under .heal/ and packed into the build artefact: secrets a tool printed are redacted first. */
+async function redactLog(file: string): Promise<void> {
+  const size = (await stat(file).catch(() => null))?.size ?? 0;
+  if (size === 0 || size > MAX_REDACTED_LOG_BYTES) return;
+  const text = await readFile(file, 'utf8');
+  const redacted = redactSecretsInText(text);
+  if (redacted !== text) await writeFile(file, redacted);
 }
 
 /** Writes the files a command needs (e.g. heal's node:test reporter module) before it runs. */
@@ -73,9 +88,12 @@ async function runOne(entry: PlanEntry, options: RunStepsOptions, index: number)
       env: command.env,
       timeoutMs: Math.max(1, options.deadline - Date.now()),
       logFile: log,
+      install: entry.kind === 'install',
+      writable: options.writable,
     });
   };
   const result = await run(entry.main, logFile);
+  await redactLog(logFile);
   if (result.outcome === 'exited') {
     for (const [afterIndex, after] of entry.after.entries()) {
       await run(after, logFile.replace(/\.log$/, `.after-${afterIndex + 1}.log`));

@@ -5,6 +5,7 @@ import type { GeneratedTests } from '../../artefacts/generated-tests.js';
 import { LOOP_REPORT_VERSION, type FileCoverageChange, type LoopFailure, type LoopReport, type LoopTest, type MergeOutcome } from '../../artefacts/loop-report.js';
 import type { LoopState } from '../../artefacts/loop-state.js';
 import { evaluateGuards } from './guards.js';
+import { sandboxField } from '../../artefacts/sandbox-note.js';
 
 /** The stage artefacts of a run, read back from its folder by artefact name. */
 export interface RunArtefacts {
@@ -80,5 +81,6 @@ export function assembleLoopReport(state: LoopState, artefacts: RunArtefacts, me
     notes: state.notes,
     started_at: state.started_at,
     duration_ms: Math.max(0, Date.parse(state.updated_at) - Date.parse(state.started_at)),
+    ...sandboxField(state.sandbox),
   };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Git } from '../../adapters/git.js';
 import type { ProcessRunner } from '../../adapters/process-runner.js';
+import type { SandboxNote } from '../../artefacts/sandbox-note.js';
 import { readArtefact, writeArtefact } from '../../artefacts/artefact-io.js';
 import { BuildReport } from '../../artefacts/build-report.js';
 import type { LoopState, LoopStep } from '../../artefacts/loop-state.js';
@@ -38,6 +39,8 @@ export interface StageContext extends StageSettings {
   /** `.heal/runs/<run-id>`: each stage's artefact lands here as NN-<stage>.json. */
   runDir: string;
   runner: ProcessRunner;
+  /** How the runner sandboxes (each stage's artefact says so). */
+  sandbox?: SandboxNote;
   client: ModelClient | null;
   meter: UsageMeter;
   /** Wall-clock deadline of the run, in epoch milliseconds. */
@@ -76,7 +79,7 @@ async function runBuild(step: Extract<LoopStep, { kind: 'build' }>, out: string,
   const config = { ...context.build, timeout_sec: Math.min(context.build.timeout_sec, remainingSec(context)) };
   const outcome = await build(
     { git: context.git, project: context.project, commit: step.commit_sha, config, python: context.python, out, metrics: null, explain: false },
-    { runner: context.runner, events: context.events?.steps },
+    { runner: context.runner, sandbox: context.sandbox, events: context.events?.steps },
   );
   if (outcome.kind !== 'built') throw new Error('the loop never asks build to explain');
   const { report } = outcome;
@@ -92,7 +95,7 @@ async function runFix(step: Extract<LoopStep, { kind: 'fix' }>, number: number, 
   const report = await readArtefact(file, BuildReport, 'build report');
   const { report: fixed } = await fix(
     { git: context.git, report: { report, file }, project: context.project, build: context.build, python: context.python, policy: context.policy, model: context.model, maxIterations: 5, apply: false, timeoutSec: remainingSec(context), out, metrics: null, id: `${context.runId}-${number}` },
-    { runner: context.runner, client: context.client, meter: context.meter, events: { onPhase: context.events?.onPhase } },
+    { runner: context.runner, sandbox: context.sandbox, client: context.client, meter: context.meter, events: { onPhase: context.events?.onPhase } },
   );
   const applied = fixed.iterations.flatMap((iteration) => iteration.fixes).filter((attempt) => attempt.result === 'applied');
   const isModelError = fixed.stop_reason === 'model-error' && fixed.commit_sha === null;
@@ -132,7 +135,7 @@ async function runBuildTests(step: Extract<LoopStep, { kind: 'build-tests' }>, o
   const spec = await readArtefact(join(context.runDir, step.spec), TestSpec, 'testspec');
   const { report } = await buildTests(
     { git: context.git, spec, build: context.build, python: context.python, engine: context.client ? 'model' : 'builtin', model: context.model, attempts: 2, timeoutSec: remainingSec(context), out, metrics: null },
-    { runner: context.runner, client: context.client, meter: context.meter, events: { onPhase: context.events?.onPhase } },
+    { runner: context.runner, sandbox: context.sandbox, client: context.client, meter: context.meter, events: { onPhase: context.events?.onPhase } },
   );
   const kept = report.counts.kept;
   const isModelError = report.model_error !== null && report.commit_sha === null;
@@ -152,7 +155,7 @@ async function runCode(step: Extract<LoopStep, { kind: 'code' }>, number: number
   const id = `code-${context.runId}-${number}`;
   const { result } = await code(
     { git: context.git, task: { id, goal: step.goal, path: null, kind: null }, patch: null, model: context.model, baseRef: step.base_sha, project: context.project, build: context.build, python: context.python, policy: context.policy, maxAttempts: 3, push: null, out, metrics: null },
-    { runner: context.runner, client: context.client, meter: context.meter, events: { onPhase: context.events?.onPhase } },
+    { runner: context.runner, sandbox: context.sandbox, client: context.client, meter: context.meter, events: { onPhase: context.events?.onPhase } },
   );
   const isModelError = result.commit_sha === null && (result.stop_reason === 'model-error' || result.stop_reason === 'cancelled');
   return stageResult({

@@ -32,7 +32,7 @@ describe('commitWithoutSecrets: the door every heal commit goes through', () => 
     const { dir, git } = repo();
     const token = githubToken();
     writeFileSync(join(dir, 'config.js'), `export const region = "eu-west-1";\nexport const token = "${token}"; // gitleaks:allow\n`);
-    const error = await commitWithoutSecrets(await openGit(dir), ['config.js'], 'add token').catch((caught: unknown) => caught);
+    const error = await commitWithoutSecrets(await openGit(dir), ['config.js'], 'add token', 'model').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HealError);
     expect((error as HealError).code).toBe('E_SECRET');
     const message = (error as HealError).message;
@@ -46,16 +46,17 @@ describe('commitWithoutSecrets: the door every heal commit goes through', () => 
     const { dir } = repo();
     writeFileSync(join(dir, '.env'), 'DEBUG=1\n');
     writeFileSync(join(dir, '.gitleaksignore'), 'config.js:generic-api-key:2\n');
-    const error = (await commitWithoutSecrets(await openGit(dir), ['.env', '.gitleaksignore'], 'x').catch((caught: unknown) => caught)) as HealError;
+    const error = (await commitWithoutSecrets(await openGit(dir), ['.env', '.gitleaksignore'], 'x', 'model').catch((caught: unknown) => caught)) as HealError;
     expect(error.code).toBe('E_SECRET');
     expect(error.message).toContain('secret-file at .env');
     expect(error.message).toContain('allowlist-tampering at .gitleaksignore');
   });
 
-  it('commits a change without secrets', async () => {
+  it('commits a change without secrets, marking the engine that wrote it', async () => {
     const { dir, git } = repo();
     writeFileSync(join(dir, 'config.js'), 'export const region = "eu-central-1";\n');
-    const sha = await commitWithoutSecrets(await openGit(dir), ['config.js'], 'move region');
+    const sha = await commitWithoutSecrets(await openGit(dir), ['config.js'], 'move region', 'builtin');
     expect(git('rev-parse', 'HEAD').trim()).toBe(sha);
+    expect(git('log', '-1', '--format=%B').trim()).toBe('move region\n\nHeal-Engine: builtin');
   });
 });

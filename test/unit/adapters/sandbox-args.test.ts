@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bwrapArgs, pathsUnderHome, sandboxEnv, type SandboxPlan } from '../../../src/adapters/sandbox-args.js';
+import { bwrapArgs, pathsUnderMasks, sandboxEnv, type SandboxPlan } from '../../../src/adapters/sandbox-args.js';
 
 const plan: SandboxPlan = {
   worktree: '/home/ada/repo/.heal/worktrees/fix-1',
   gitPaths: ['/home/ada/repo/.heal/worktrees/fix-1/.git', '/home/ada/repo/.git'],
   writable: ['/home/ada/repo/.heal/scratch'],
   readable: ['/home/ada/.nvm/versions/node/v20', '/home/ada/repo'],
+  scratch: ['/home/ada/repo/node_modules/.vite'],
   home: '/home/ada',
   cwd: '/home/ada/repo/.heal/worktrees/fix-1/pkg',
   statusFd: 3,
@@ -27,7 +28,7 @@ describe('bwrapArgs', () => {
     expect(options).not.toContain('--share-net');
   });
 
-  it('mounts the root read-only first, then tmpfs masks, then re-exposures, then writable binds, then the git paths read-only last', () => {
+  it('mounts the root read-only first, then tmpfs masks, then re-exposures, then writable binds, then scratch tmpfs, then the git paths read-only last', () => {
     const order = [
       mountAt(args, '--ro-bind', '/'),
       mountAt(args, '--proc', '/proc'),
@@ -39,6 +40,7 @@ describe('bwrapArgs', () => {
       mountAt(args, '--ro-bind', '/home/ada/repo'),
       mountAt(args, '--bind', plan.worktree),
       mountAt(args, '--bind', '/home/ada/repo/.heal/scratch'),
+      mountAt(args, '--tmpfs', '/home/ada/repo/node_modules/.vite'),
       mountAt(args, '--ro-bind', '/home/ada/repo/.heal/worktrees/fix-1/.git'),
       mountAt(args, '--ro-bind', '/home/ada/repo/.git'),
     ];
@@ -103,14 +105,18 @@ describe('sandboxEnv', () => {
   });
 });
 
-describe('pathsUnderHome', () => {
-  it('re-exposes the prefixes of PATH folders under home and the given paths under home, outermost only', () => {
+describe('pathsUnderMasks', () => {
+  it('re-exposes the prefixes of PATH folders under a mask and the given paths under one, outermost only', () => {
     const path = '/home/ada/.nvm/versions/node/v20/bin:/home/ada/bin:/usr/bin:relative/bin:/home/ada/.local/bin';
     const others = ['/usr', '/home/ada/repo', '/home/ada/repo/packages/a', '/home/ada/.nvm/versions/node/v20'];
-    expect(pathsUnderHome('/home/ada', path, others)).toEqual(['/home/ada/.nvm/versions/node/v20', '/home/ada/bin', '/home/ada/.local', '/home/ada/repo']);
+    expect(pathsUnderMasks(['/home/ada', '/tmp'], path, others)).toEqual(['/home/ada/.nvm/versions/node/v20', '/home/ada/bin', '/home/ada/.local', '/home/ada/repo']);
   });
 
-  it('exposes nothing when home holds none of them', () => {
-    expect(pathsUnderHome('/root', '/usr/local/bin:/usr/bin', ['/usr/local', '/work/repo'])).toEqual([]);
+  it('re-exposes a main checkout under the private /tmp', () => {
+    expect(pathsUnderMasks(['/root', '/tmp', '/run'], '/usr/bin', ['/tmp/repo', '/tmp/repo/.heal/worktrees/a'])).toEqual(['/tmp/repo']);
+  });
+
+  it('exposes nothing when the masks hold none of them', () => {
+    expect(pathsUnderMasks(['/root', '/tmp'], '/usr/local/bin:/usr/bin', ['/usr/local', '/work/repo'])).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { validateConfig } from '../../../src/config/validate-config.js';
 describe('validateConfig', () => {
   it('fills defaults for an empty file', () => {
     const result = validateConfig(null);
-    expect(result).toEqual({ ok: true, config: { build: { timeout_sec: 900, install: 'auto', steps: {} }, plan_tests: { min_coverage: 80, max_targets: 5 }, patch: { max_diff_bytes: 200_000, max_files: 30, max_changed_lines: 2_000, allow_protected: [] }, loop: { backoff: [0, 90, 300], timeout_sec: 3600, max_coverage_drop: 5, max_self_check_failures: 3, max_fix_rounds: 2, max_code_cycles: 2 } } });
+    expect(result).toEqual({ ok: true, config: { build: { timeout_sec: 900, install: 'auto', steps: {} }, plan_tests: { min_coverage: 80, max_targets: 5 }, patch: { max_diff_bytes: 200_000, max_files: 30, max_changed_lines: 2_000, allow_protected: [], allow_test_removal: false }, loop: { backoff: [0, 90, 300], timeout_sec: 3600, max_coverage_drop: 5, max_self_check_failures: 3, max_fix_rounds: 2, max_code_cycles: 2 }, sandbox: 'auto' } });
   });
 
   it('keeps overrides and fills step defaults', () => {

@@ -130,6 +130,7 @@ export function createFocusedRunner(options: FocusedRunnerOptions, step: Planned
       deadline: Date.now() + options.timeoutMs,
       runner: options.runner,
       tools: TOOLS_BY_ID,
+      writable: [options.scratchDir],
     });
     if (!run || run.result?.outcome !== 'exited') return { results: [], coverage: null, error: run?.notRun?.message ?? `the focused run ${run?.result?.outcome ?? 'did not run'}` };
     const results = await readResults(focused, options.projectDir).catch(() => null);

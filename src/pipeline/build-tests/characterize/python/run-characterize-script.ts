@@ -55,6 +55,7 @@ async function runOnce(targets: readonly ScriptTarget[], options: ScriptRunOptio
       NO_COLOR: '1',
     },
     timeoutMs: SCRIPT_TIMEOUT_MS,
+    writable: [dir],
   });
   const parsed = readCharacterizeResult(await readFile(result, 'utf8').catch(() => undefined));
   return { run, parsed };
