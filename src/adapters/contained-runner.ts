@@ -29,9 +29,10 @@ export function createContainedRunner(plain: ProcessRunner, signal?: AbortSignal
       const root = await worktreeOf(request.cwd);
       if (root === null) return plain.run(request);
       // A command heal runs in its own scratch folder (`.heal/runs/…` of the main checkout) gets that folder, never the checkout.
-      const worktree = relative(root, request.cwd).split(sep)[0] === '.heal' ? request.cwd : root;
+      const inScratch = relative(root, request.cwd).split(sep)[0] === '.heal';
+      const worktree = inScratch ? request.cwd : root;
       let sandbox = sandboxes.get(worktree);
-      if (!sandbox) sandboxes.set(worktree, (sandbox = createSandboxedRunner({ worktree, signal })));
+      if (!sandbox) sandboxes.set(worktree, (sandbox = createSandboxedRunner({ worktree, readable: inScratch ? [root] : [], signal })));
       return sandbox.run(request);
     },
   };

@@ -15,6 +15,8 @@ export interface SandboxPlan {
    * linked node_modules): each gets an empty private tmpfs, so nothing written there outlives the run.
    */
   scratch: readonly string[];
+  /** Files (not folders) outside the worktree hidden behind an empty `/dev/null` bind: the main checkout's `.env.local`, keys. */
+  hidden: readonly string[];
   /** Where an empty tmpfs is mounted; HOME points there. */
   home: string;
   /** The working directory inside the sandbox. */
@@ -37,7 +39,8 @@ const pairs = (flag: string, paths: readonly string[]) => paths.flatMap((path) =
  * bubblewrap's argv for one run. Mount order matters, each mount hides what lies beneath it:
  * the read-only root, then the tmpfs masks (/tmp, /run, home), then read-only re-exposures under
  * home, then the writable worktree and extras (binds create their mount points inside the tmpfs
- * masks, so a worktree under /tmp or home stays visible), then the scratch tmpfs mounts, and last
+ * masks, so a worktree under /tmp or home stays visible), then the scratch tmpfs mounts and the
+ * hidden files, and last
  * the git paths read-only, so no writable bind can uncover hooks or config.
  */
 export function bwrapArgs(plan: SandboxPlan): string[] {
@@ -61,6 +64,7 @@ export function bwrapArgs(plan: SandboxPlan): string[] {
     ...pairs('--ro-bind', plan.readable),
     ...pairs('--bind', [plan.worktree, ...plan.writable]),
     ...plan.scratch.flatMap((path) => ['--tmpfs', path]),
+    ...plan.hidden.flatMap((path) => ['--ro-bind', '/dev/null', path]),
     ...pairs('--ro-bind', plan.gitPaths),
     '--chdir',
     plan.cwd,

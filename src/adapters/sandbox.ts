@@ -1,9 +1,10 @@
 import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
-import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { isSecretPath } from '../context/secret-rules.js';
 import { HealError } from '../errors.js';
 import { superviseChild, type ProcessRunner, type RunRequest, type RunResult } from './process-runner.js';
 import { bwrapArgs, isInside, MASKED, pathsUnderMasks, sandboxEnv, type SandboxPlan } from './sandbox-args.js';
@@ -39,7 +40,7 @@ const probes = new WeakMap<ProcessRunner, Promise<SandboxDetection>>();
 async function probeBwrap(runner: ProcessRunner): Promise<SandboxDetection> {
   const version = await runner.run({ command: { argv: ['bwrap', '--version'] }, cwd: '/', timeoutMs: 10_000 });
   if (version.outcome !== 'exited') return { kind: 'none', reason: 'bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)' };
-  const plan: SandboxPlan = { worktree: tmpdir(), gitPaths: [], writable: [], readable: [], scratch: [], home: sandboxHome(), cwd: '/', statusFd: STATUS_FD, argv: ['true'] };
+  const plan: SandboxPlan = { worktree: tmpdir(), gitPaths: [], writable: [], readable: [], scratch: [], hidden: [], home: sandboxHome(), cwd: '/', statusFd: STATUS_FD, argv: ['true'] };
   // The runner cannot pass an extra descriptor, so a shell opens the status fd bubblewrap is told to use.
   const probe = await runner.run({ command: { argv: ['sh', '-c', 'exec "$@" 3>/dev/null', 'sh', 'bwrap', ...bwrapArgs(plan)] }, cwd: '/', timeoutMs: 10_000 });
   if (probe.outcome === 'exited' && probe.exitCode === 0) return { kind: 'bwrap', version: version.stdout.trim().replace(/^bubblewrap\s+/, '') };
@@ -136,6 +137,15 @@ export interface SandboxConfig {
   signal?: AbortSignal;
 }
 
+/**
+ * Secret-bearing files at the top of the main checkout (`.env.local`, `id_rsa`, `.npmrc`): the code
+ * under test runs in a worktree beside them and has no business reading them.
+ */
+async function secretFilesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile() && isSecretPath(entry.name)).map((entry) => join(dir, entry.name));
+}
+
 async function planFor(config: SandboxConfig, home: string) {
   const gitPaths = await readGitPaths(config.worktree);
   const common = gitPaths.at(-1);
@@ -144,7 +154,8 @@ async function planFor(config: SandboxConfig, home: string) {
   const virtualenv = process.env.VIRTUAL_ENV ? [process.env.VIRTUAL_ENV] : [];
   const others = [nodePrefix, ...mainCheckout, ...virtualenv, ...(config.readable ?? [])];
   const readable = pathsUnderMasks([home, ...MASKED], process.env.PATH ?? '', others).filter((path) => existsSync(path));
-  return { worktree: config.worktree, gitPaths, writable: config.writable ?? [], readable, home, statusFd: STATUS_FD };
+  const hidden = (await Promise.all([...mainCheckout, ...(config.readable ?? [])].map(secretFilesIn))).flat();
+  return { worktree: config.worktree, gitPaths, writable: config.writable ?? [], readable, hidden, home, statusFd: STATUS_FD };
 }
 
 /** Cache folders tools write inside node_modules (vite's config bundle and optimiser, babel's and others' `.cache`). */

@@ -1,9 +1,10 @@
+import { isSecretPath } from '../context/secret-rules.js';
 import { matchesGlob } from './match-glob.js';
 
 /** Why a path is protected: what a patch could subvert by changing it. */
 export type ProtectedGroup = 'ci-config' | 'hooks' | 'lockfile' | 'manifest' | 'heal-config' | 'secrets';
 
-/** Paths a patch may not change unless the policy's `allow_protected` names them. */
+/** Paths a patch may not change unless the policy's `allow_protected` names them (and secret-bearing files: `isSecretPath`). */
 export const PROTECTED_PATHS: readonly { group: ProtectedGroup; patterns: readonly string[] }[] = [
   {
     group: 'ci-config',
@@ -25,7 +26,6 @@ export const PROTECTED_PATHS: readonly { group: ProtectedGroup; patterns: readon
     ],
   },
   { group: 'heal-config', patterns: ['.healrc.yaml', '.healrc.yml', '.healrc.json', '**/.heal/**'] },
-  { group: 'secrets', patterns: ['.env', '.env.*', '*.pem', '*.key', 'id_rsa*', '.npmrc', '.pypirc'] },
 ];
 
 /** The protected pattern a path falls under, or null when it is not protected or the policy allows it. */
@@ -35,5 +35,6 @@ export function findProtection(path: string, allow: readonly string[]): { group:
     const pattern = patterns.find((candidate) => matchesGlob(path, candidate));
     if (pattern) return { group, pattern };
   }
-  return null;
+  // One list of secret-bearing names for the whole of heal: what is never read into a prompt is never patched either.
+  return isSecretPath(path) ? { group: 'secrets', pattern: 'a secret-bearing file name (.env*, keys, .npmrc, credentials…)' } : null;
 }

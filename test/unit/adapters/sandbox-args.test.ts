@@ -7,6 +7,7 @@ const plan: SandboxPlan = {
   writable: ['/home/ada/repo/.heal/scratch'],
   readable: ['/home/ada/.nvm/versions/node/v20', '/home/ada/repo'],
   scratch: ['/home/ada/repo/node_modules/.vite'],
+  hidden: ['/home/ada/repo/.env.local'],
   home: '/home/ada',
   cwd: '/home/ada/repo/.heal/worktrees/fix-1/pkg',
   statusFd: 3,
@@ -28,7 +29,7 @@ describe('bwrapArgs', () => {
     expect(options).not.toContain('--share-net');
   });
 
-  it('mounts the root read-only first, then tmpfs masks, then re-exposures, then writable binds, then scratch tmpfs, then the git paths read-only last', () => {
+  it('mounts the root read-only first, then tmpfs masks, then re-exposures, then writable binds, then scratch tmpfs, then hidden files, then the git paths read-only last', () => {
     const order = [
       mountAt(args, '--ro-bind', '/'),
       mountAt(args, '--proc', '/proc'),
@@ -41,6 +42,7 @@ describe('bwrapArgs', () => {
       mountAt(args, '--bind', plan.worktree),
       mountAt(args, '--bind', '/home/ada/repo/.heal/scratch'),
       mountAt(args, '--tmpfs', '/home/ada/repo/node_modules/.vite'),
+      args.findIndex((arg, index) => arg === '--ro-bind' && args[index + 1] === '/dev/null' && args[index + 2] === '/home/ada/repo/.env.local'),
       mountAt(args, '--ro-bind', '/home/ada/repo/.heal/worktrees/fix-1/.git'),
       mountAt(args, '--ro-bind', '/home/ada/repo/.git'),
     ];
