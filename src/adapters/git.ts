@@ -25,6 +25,11 @@ export interface Git {
   /** The full messages of `ref` and its first parents, newest first, at most `count`. */
   commitMessages(ref: string, count: number): Promise<string[]>;
   branchExists(name: string): Promise<boolean>;
+  /**
+   * A branch that keeps `name` from being created, since git stores branches as paths: one named
+   * like a folder of it (`agt/loop` for `agt/loop/x`) or one inside it (`agt/x/wip` for `agt/x`); null when none.
+   */
+  blockingBranch(name: string): Promise<string | null>;
   /** Adds a worktree at `path` on a new branch `branch` that starts at `sha`. */
   addBranchWorktree(path: string, branch: string, sha: string): Promise<void>;
   /** Deletes a local branch heal created (never the user's). */
@@ -63,6 +68,12 @@ async function gitOrNull(git: SimpleGit, args: string[]): Promise<string | null>
 }
 
 /** Opens the repository containing `cwd`; not being inside one is a usage error. */
+/** Refuses (exit 2) to create a branch another branch's path is in the way of, naming both. */
+export async function refuseBlockedBranch(git: Pick<Git, 'blockingBranch'>, name: string): Promise<void> {
+  const blocker = await git.blockingBranch(name);
+  if (blocker) throw new HealError('E_GIT_REF', `cannot create branch ${name}: your branch ${blocker} is in the way (git keeps branches as paths); rename it, e.g. git branch -m ${blocker} ${blocker.replaceAll('/', '-')}-renamed`);
+}
+
 export async function openGit(cwd: string): Promise<Git> {
   const probe = simpleGit({ baseDir: cwd });
   const root = await gitOrNull(probe, ['rev-parse', '--show-toplevel']);
@@ -71,6 +82,15 @@ export async function openGit(cwd: string): Promise<Git> {
   }
   // heal sets core.hooksPath only to disable hooks for its own commits and pushes.
   const git = simpleGit({ baseDir: root, unsafe: { allowUnsafeHooksPath: true } });
+  const blockingBranch = async (name: string): Promise<string | null> => {
+    const segments = name.split('/');
+    for (let end = 1; end < segments.length; end += 1) {
+      const prefix = segments.slice(0, end).join('/');
+      if (await gitOrNull(git, ['rev-parse', '--verify', '--quiet', `refs/heads/${prefix}`])) return prefix;
+    }
+    const inside = await git.raw(['for-each-ref', '--count=1', '--format=%(refname:short)', `refs/heads/${name}/`]);
+    return inside.trim() || null;
+  };
   return {
     root,
     async resolveCommit(ref) {
@@ -116,7 +136,9 @@ export async function openGit(cwd: string): Promise<Git> {
     async branchExists(name) {
       return Boolean(await gitOrNull(git, ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]));
     },
+    blockingBranch,
     async addBranchWorktree(path, branch, sha) {
+      await refuseBlockedBranch({ blockingBranch }, branch);
       await git.raw(['worktree', 'add', '--quiet', '-b', branch, path, sha]);
     },
     async deleteBranch(name) {
@@ -154,6 +176,7 @@ export async function openGit(cwd: string): Promise<Git> {
       return isAbsolute(dir) ? dir : join(root, dir);
     },
     async setBranch(name, sha) {
+      await refuseBlockedBranch({ blockingBranch }, name);
       await git.raw(['branch', '--force', '--no-track', name, sha]);
     },
     async isAncestor(ancestor, descendant) {

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openGit, type Git } from '../adapters/git.js';
+import { openGit, refuseBlockedBranch, type Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
 import { writeStageReport } from '../artefacts/write-stage-report.js';
 import type { Coverage } from '../artefacts/build-report.js';
@@ -75,6 +75,7 @@ export async function buildTests(options: BuildTestsOptions, deps: BuildTestsDep
   if (framework === null) throw new UsageError(`build-tests cannot write tests for the test runner '${spec.toolchain.test_runner ?? 'none'}': it writes vitest, jest, node:test and pytest tests`);
   const branch = `agt/testbuilder/${spec.id}`;
   if (await git.branchExists(branch)) throw new UsageError(`branch ${branch} already exists: delete it (git branch -D ${branch}) or plan again for a new spec id`);
+  await refuseBlockedBranch(git, branch);
   const baseSha = await git.resolveCommit(spec.parent_commit_sha).catch(() => {
     throw new UsageError(`the testspec was planned on commit ${spec.parent_commit_sha.slice(0, 12)}, which this repository does not have: run heal plan-tests here`);
   });

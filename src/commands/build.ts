@@ -16,6 +16,7 @@ import { explainPlan, type BuildExplanation } from '../report/build-explain.js';
 import { renderBuildMetrics } from '../report/metrics.js';
 import { TOOLCHAINS, TOOLS_BY_ID } from '../toolchains/registry.js';
 import { sandboxField, type SandboxNote } from '../artefacts/sandbox-note.js';
+import { redactFolder } from '../pipeline/build/redact-files.js';
 
 /** Normalized options of `heal build` (src/options/build-options.ts makes them from flags and config). */
 export interface BuildOptions {
@@ -33,6 +34,12 @@ export interface BuildOptions {
   metrics: string | null;
   /** Plan only: return what would run. */
   explain: boolean;
+  /**
+   * Where the build folder (logs) and the artefact are kept, and the root report paths are relative
+   * to; default the repository's `.heal` and root. A self-check keeps them in the user's checkout,
+   * since the worktree it builds is removed.
+   */
+  keep?: { dir: string; root: string };
 }
 
 export interface BuildDeps {
@@ -70,7 +77,9 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
   const startedAt = new Date();
   const healDir = join(git.root, '.heal');
   const buildId = newBuildId(startedAt);
-  const outDir = join(healDir, 'builds', buildId);
+  const keepDir = options.keep?.dir ?? healDir;
+  const reportRoot = options.keep?.root ?? git.root;
+  const outDir = join(keepDir, 'builds', buildId);
   // Tools write to one stable folder, moved into the build's folder afterwards: a path that changed
   // every build would change jest's and vitest's config hash and throw their transform caches away.
   const toolOutDir = join(healDir, 'out');
@@ -101,9 +110,9 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
     });
     await mkdir(outDir, { recursive: true });
     await rename(toolOutDir, join(outDir, 'out'));
-    const artefactFile = join(healDir, 'artefacts', `build-${workspace.commitSha.slice(0, 8)}-${buildId}.tar.gz`);
+    const artefactFile = join(keepDir, 'artefacts', `build-${workspace.commitSha.slice(0, 8)}-${buildId}.tar.gz`);
     const assembled = assembleReport(plan, runs, {
-      repoRoot: git.root,
+      repoRoot: reportRoot,
       commitSha: workspace.commitSha,
       branchName: workspace.branchName,
       source: workspace.source,
@@ -111,11 +120,12 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
       startedAt,
       durationMs: Date.now() - startedAt.getTime(),
       timeoutSec: options.config.timeout_sec,
-      artefactPath: relative(git.root, artefactFile),
+      artefactPath: relative(reportRoot, artefactFile),
     }, facts.relativeDir);
     const report: BuildReport = { ...assembled, ...sandboxField(deps.sandbox) };
     const buildReportFile = join(outDir, 'build_report.json');
     await writeArtefact(buildReportFile, BuildReport, report);
+    await redactFolder(join(outDir, 'out'));
     const files = await collectFiles(outDir);
     await writeTarGz(artefactFile, files.map((path) => ({ name: relative(outDir, path), path })));
     await mkdir(dirname(options.out), { recursive: true });
@@ -124,7 +134,7 @@ export async function build(options: BuildOptions, deps: BuildDeps): Promise<Bui
       await mkdir(dirname(options.metrics), { recursive: true });
       await writeFile(options.metrics, renderBuildMetrics(report));
     }
-    await pruneBuilds(join(healDir, 'builds'));
+    await pruneBuilds(join(keepDir, 'builds'));
     return { kind: 'built', report, reportFile: options.out };
   } finally {
     await workspace.dispose();

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openGit, type Git } from '../adapters/git.js';
+import { openGit, refuseBlockedBranch, type Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
 import { writeArtefact } from '../artefacts/artefact-io.js';
 import type { BuildReport } from '../artefacts/build-report.js';
@@ -73,6 +73,7 @@ export async function code(options: CodeOptions, deps: CodeDeps): Promise<CodeOu
   if (await git.branchExists(branch)) {
     throw new UsageError(`branch ${branch} already exists: delete it (git branch -D ${branch}) or use another task id`);
   }
+  await refuseBlockedBranch(git, branch);
   const runDir = join(git.root, '.heal', 'runs', `code-${task.id}`);
   const dir = join(git.root, '.heal', 'worktrees', `code-${task.id}`);
   await git.ensureExcluded('/.heal/');

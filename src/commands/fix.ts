@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { openGit, type Git } from '../adapters/git.js';
+import { openGit, refuseBlockedBranch, type Git } from '../adapters/git.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
 import { writeStageReport } from '../artefacts/write-stage-report.js';
 import type { BuildReport } from '../artefacts/build-report.js';
@@ -87,6 +87,7 @@ export async function fix(options: FixOptions, deps: FixDeps): Promise<FixOutcom
   const baseSha = options.report?.report.commit_sha ?? (await git.resolveCommit('HEAD'));
   const id = options.id ?? newFixId(started);
   const branch = `agt/fix/${id}`;
+  await refuseBlockedBranch(git, branch);
   const runDir = join(git.root, '.heal', 'runs', `fix-${id}`);
   const dir = join(git.root, '.heal', 'worktrees', `fix-${id}`);
   const notes: string[] = [];

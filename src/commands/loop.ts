@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Git } from '../adapters/git.js';
+import { refuseBlockedBranch, type Git } from '../adapters/git.js';
 import { acquireRunLock } from '../adapters/run-lock.js';
 import type { ProcessRunner } from '../adapters/process-runner.js';
 import type { SandboxNote } from '../artefacts/sandbox-note.js';
@@ -78,6 +78,8 @@ async function openRun(options: LoopOptions, runId: string, now: Date): Promise<
     await recoverCutOffStage(git, saved, runDir);
     return { state: resumeRun(saved, now), runDir };
   }
+  // Every branch family the run will make, checked before any stage runs rather than at the end.
+  for (const name of [`agt/loop/${runId}`, `agt/code-${runId}-1`, `agt/fix/${runId}-1`, `agt/testbuilder/${runId}`]) await refuseBlockedBranch(git, name);
   const [baseSha, baseRef, isDirty] = await Promise.all([git.resolveCommit('HEAD'), git.currentBranch(), git.isDirty()]);
   const state = createLoopState({ runId, goal: options.start.goal, engine: options.model ? 'model' : 'builtin', model: options.model?.model ?? null, project: options.project, baseSha, baseRef, limits: options.limits, now });
   if (isDirty) state.notes.push('the working tree has uncommitted changes: heal works on the HEAD commit, without them');

@@ -27,7 +27,7 @@ export function createSelfCheck(options: SelfCheckOptions): SelfCheck {
   return async () => {
     const file = join(options.runDir, `check-${checks++}.json`);
     const outcome = await build(
-      { git: options.worktree, project: options.project, commit: null, config: options.config, python: options.python, out: file, metrics: null, explain: false },
+      { git: options.worktree, project: options.project, commit: null, config: options.config, python: options.python, out: file, metrics: null, explain: false, keep: { dir: options.runDir, root: options.repoRoot } },
       { runner: options.runner },
     );
     if (outcome.kind !== 'built') throw new Error('self-check build returned an explanation');

@@ -1,12 +1,9 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ProcessRunner, RunResult } from '../../adapters/process-runner.js';
-import { redactSecretsInText } from '../../patch/secret-scan.js';
 import type { Findings, PlannedCommand, ToolDefinition } from '../../toolchains/types.js';
 import type { PlanEntry } from './plan-build.js';
-
-/** Logs larger than this are left as they are (the sandbox caps a log at 10 MB). */
-const MAX_REDACTED_LOG_BYTES = 32 * 1024 * 1024;
+import { redactFiles } from './redact-files.js';
 
 /** What happened to one planned step, before it is judged. */
 export interface StepRun {
@@ -54,15 +51,6 @@ async function readOutputs(projectDir: string, commands: readonly PlannedCommand
   return files;
 }
 
-/** Logs are kept under .heal/ and packed into the build artefact: secrets a tool printed are redacted first. */
-async function redactLog(file: string): Promise<void> {
-  const size = (await stat(file).catch(() => null))?.size ?? 0;
-  if (size === 0 || size > MAX_REDACTED_LOG_BYTES) return;
-  const text = await readFile(file, 'utf8');
-  const redacted = redactSecretsInText(text);
-  if (redacted !== text) await writeFile(file, redacted);
-}
-
 /** Writes the files a command needs (e.g. heal's node:test reporter module) before it runs. */
 async function writeCommandFiles(projectDir: string, command: PlannedCommand): Promise<void> {
   for (const [path, contents] of Object.entries(command.writeFiles ?? {})) {
@@ -93,7 +81,7 @@ async function runOne(entry: PlanEntry, options: RunStepsOptions, index: number)
     });
   };
   const result = await run(entry.main, logFile);
-  await redactLog(logFile);
+  await redactFiles([logFile]);
   if (result.outcome === 'exited') {
     for (const [afterIndex, after] of entry.after.entries()) {
       await run(after, logFile.replace(/\.log$/, `.after-${afterIndex + 1}.log`));

@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Git } from '../../adapters/git.js';
+import { killProcessesIn } from '../../adapters/reap-processes.js';
 import type { MergeOutcome } from '../../artefacts/loop-report.js';
 import type { LoopState } from '../../artefacts/loop-state.js';
 import { branchOfStage } from './run-stage.js';
@@ -15,6 +16,8 @@ export type MergeChoice = 'merge' | 'keep' | 'discard';
 export async function removeHealWorktrees(git: Git): Promise<string[]> {
   const dir = join(git.root, '.heal', 'worktrees');
   const names = await readdir(dir).catch(() => []);
+  // A heal killed with SIGKILL leaves its test runners behind, in their own process groups.
+  if (names.length > 0) await killProcessesIn(dir);
   for (const name of names) {
     await git.removeWorktree(join(dir, name));
     await rm(join(dir, name), { recursive: true, force: true });

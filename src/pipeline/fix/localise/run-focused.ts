@@ -7,6 +7,7 @@ import { TOOLS_BY_ID } from '../../../toolchains/registry.js';
 import { JsonTestReport } from '../../../toolchains/node/json-test-report.js';
 import { firstLines, fullName, stripAnsi } from '../../../toolchains/node/test-failures.js';
 import { messageOf, nodeIdOf, readJunitCases } from '../../../toolchains/python/pytest-junit.js';
+import { redactFolder } from '../../build/redact-files.js';
 import { runSteps } from '../../build/run-steps.js';
 import { canNameTests, focusTestStep, type FocusOptions, type TestRef } from './focus-tests.js';
 import { NODE_TEST_EVENTS, NODE_TEST_LCOV } from '../../../toolchains/node/node-test.js';
@@ -117,12 +118,7 @@ function notAloneError(run: FocusedRun, tests: readonly TestRef[]): string {
 export function createFocusedRunner(options: FocusedRunnerOptions, step: PlannedStep | null): FocusedRunner {
   let runs = 0;
   const probe = [{ file: 'probe', name: 'probe' }];
-  const runOnce = async (tests: readonly TestRef[], flags: FocusOptions): Promise<FocusedRun> => {
-    const outDir = join(options.scratchDir, `run-${++runs}`);
-    const planned = await options.planTestStep(outDir);
-    const focused = planned ? focusTestStep(planned, tests, flags) : null;
-    if (!focused) return { results: [], coverage: null, error: 'the test runner cannot run single tests' };
-    await rm(outDir, { recursive: true, force: true });
+  const runFocused = async (focused: PlannedStep, outDir: string, flags: FocusOptions): Promise<FocusedRun> => {
     const [run] = await runSteps({
       steps: [{ ...focused, skip: null }],
       projectDir: options.projectDir,
@@ -137,6 +133,19 @@ export function createFocusedRunner(options: FocusedRunnerOptions, step: Planned
     if (results === null) return { results: [], coverage: null, error: run.findings.error ?? 'the focused run wrote no report' };
     const coveragePath = focused.main.outputs?.coverage ?? focused.main.outputs?.[NODE_TEST_LCOV] ?? focused.after.flatMap((after) => Object.entries(after.outputs ?? {})).find(([name]) => name === 'coverage')?.[1];
     return { results, coverage: flags.coverage ? await readText(coveragePath, options.projectDir) : null, error: null };
+  };
+  const runOnce = async (tests: readonly TestRef[], flags: FocusOptions): Promise<FocusedRun> => {
+    const outDir = join(options.scratchDir, `run-${++runs}`);
+    const planned = await options.planTestStep(outDir);
+    const focused = planned ? focusTestStep(planned, tests, flags) : null;
+    if (!focused) return { results: [], coverage: null, error: 'the test runner cannot run single tests' };
+    await rm(outDir, { recursive: true, force: true });
+    try {
+      return await runFocused(focused, outDir, flags);
+    } finally {
+      // The run's outputs stay in the run folder: what the tests printed is kept redacted.
+      await redactFolder(outDir);
+    }
   };
   return {
     isAvailable: step !== null && focusTestStep(step, probe, { names: false, coverage: false }) !== null,
