@@ -36,8 +36,9 @@ async function underLock<T>(git: { commonDir(): Promise<string> }, command: stri
 
 function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   /** The runner for a command that may run model-written code, warning when the user turned the sandbox off. */
-  const sandboxFor = async (open: typeof import('./commands/open-sandbox.js').openCommandSandbox, request: SandboxRequest, modelTouched: boolean) => {
-    const opened = await open(request, modelTouched, io.signal);
+  const sandboxFor = async (request: SandboxRequest, modelTouched: boolean) => {
+    const { openCommandSandbox } = await import('./commands/open-sandbox.js');
+    const opened = await openCommandSandbox(request, modelTouched, io.signal);
     if (modelTouched && opened.sandbox.status === 'off') io.stderr.write(`heal: warning: model-written code runs unsandboxed (${opened.sandbox.reason})\n`);
     return opened;
   };
@@ -65,16 +66,15 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
     .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (flags: BuildFlags) => {
-      const [{ normalizeBuildOptions }, { build }, { createBuildPresenter }, { openCommandSandbox }] = await Promise.all([
+      const [{ normalizeBuildOptions }, { build }, { createBuildPresenter }] = await Promise.all([
         import('./options/build-options.js'),
         import('./commands/build.js'),
         import('./report/present-build.js'),
-        import('./commands/open-sandbox.js'),
       ]);
       const { options, json, sandbox: request } = await normalizeBuildOptions(flags, io.env, io.cwd);
       const presenter = await createBuildPresenter(io, json);
       const modelTouched = !options.explain && (await builtCommitIsModelWritten(options.git, options.commit));
-      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, modelTouched);
+      const { runner, sandbox } = await sandboxFor(request, modelTouched);
       const run = () => build(options, { runner, sandbox, events: presenter.events });
       const outcome = options.explain ? await run() : await underLock(options.git, 'build', run);
       setExit(presenter.present(outcome));
@@ -100,16 +100,15 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
     .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (goal: string | undefined, flags: CodeFlags) => {
-      const [{ normalizeCodeOptions }, { code }, { createCodePresenter }, { openCommandSandbox }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+      const [{ normalizeCodeOptions }, { code }, { createCodePresenter }, { createModelClient }, { createUsageMeter }] = await Promise.all([
         import('./options/code-options.js'),
         import('./commands/code.js'),
         import('./report/present-code.js'),
-        import('./commands/open-sandbox.js'),
         import('./model/create-model-client.js'),
         import('./model/usage.js'),
       ]);
       const { options, json, model, sandbox: request } = await normalizeCodeOptions(goal, flags, io.env, io.cwd);
-      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, true);
+      const { runner, sandbox } = await sandboxFor(request, true);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
       const presenter = createCodePresenter(io, json);
@@ -132,16 +131,15 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
     .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (flags: FixFlags) => {
-      const [{ normalizeFixOptions }, { fix }, { createFixPresenter }, { openCommandSandbox }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+      const [{ normalizeFixOptions }, { fix }, { createFixPresenter }, { createModelClient }, { createUsageMeter }] = await Promise.all([
         import('./options/fix-options.js'),
         import('./commands/fix.js'),
         import('./report/present-fix.js'),
-        import('./commands/open-sandbox.js'),
         import('./model/create-model-client.js'),
         import('./model/usage.js'),
       ]);
       const { options, json, model, sandbox: request } = await normalizeFixOptions(flags, io.env, io.cwd);
-      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, model !== null);
+      const { runner, sandbox } = await sandboxFor(request, model !== null);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
       const presenter = createFixPresenter(io, json);
@@ -163,16 +161,15 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
     .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (flags: BuildTestsFlags) => {
-      const [{ normalizeBuildTestsOptions }, { buildTests }, { createBuildTestsPresenter }, { openCommandSandbox }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+      const [{ normalizeBuildTestsOptions }, { buildTests }, { createBuildTestsPresenter }, { createModelClient }, { createUsageMeter }] = await Promise.all([
         import('./options/build-tests-options.js'),
         import('./commands/build-tests.js'),
         import('./report/present-build-tests.js'),
-        import('./commands/open-sandbox.js'),
         import('./model/create-model-client.js'),
         import('./model/usage.js'),
       ]);
       const { options, json, model, sandbox: request } = await normalizeBuildTestsOptions(flags, io.env, io.cwd);
-      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, model !== null);
+      const { runner, sandbox } = await sandboxFor(request, model !== null);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, meter, cwd: io.cwd }) : null;
       const presenter = createBuildTestsPresenter(io, json);
@@ -227,17 +224,16 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .option('--config <file>', 'config file (default .healrc.yaml at the repo root)')
     .option('--no-sandbox', 'run model-written code without the bubblewrap sandbox (reports say so)')
     .action(async (goal: string | undefined, flags: LoopFlags) => {
-      const [{ normalizeLoopOptions, isInteractive }, { loop }, { createLoopPresenter }, { openCommandSandbox }, { createModelClient }, { createUsageMeter }] = await Promise.all([
+      const [{ normalizeLoopOptions, isInteractive }, { loop }, { createLoopPresenter }, { createModelClient }, { createUsageMeter }] = await Promise.all([
         import('./options/loop-options.js'),
         import('./commands/loop.js'),
         import('./report/present-loop.js'),
-        import('./commands/open-sandbox.js'),
         import('./model/create-model-client.js'),
         import('./model/usage.js'),
       ]);
       const interactive = isInteractive({ stdout: io.stdout, env: io.env, stdinIsTTY: io.stdinIsTTY === true }, flags.json === true);
       const { options, json, model, sandbox: request } = await normalizeLoopOptions(goal, flags, io.env, io.cwd, interactive);
-      const { runner, sandbox } = await sandboxFor(openCommandSandbox, request, model !== null);
+      const { runner, sandbox } = await sandboxFor(request, model !== null);
       const meter = createUsageMeter();
       const client = model ? createModelClient({ settings: model.settings, env: io.env, signal: io.signal, deadlineMs: model.deadlineMs, budget: model.budget, meter, cwd: io.cwd }) : null;
       const presenter = await createLoopPresenter(io, json);
