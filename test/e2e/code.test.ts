@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CommitResult } from '../../src/artefacts/commit-result.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { ADD_PERCENT } from '../helpers/fixture-patches.js';
 import { runHeal, runHealAsync } from '../helpers/run-heal.js';
 import { ScriptedModelServer, type ScriptStep } from '../helpers/scripted-model-server.js';
 
@@ -12,20 +13,6 @@ afterAll(() => repos.forEach((repo) => repo.cleanup()));
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-
-const ADD_PERCENT = `--- a/src/format.js
-+++ b/src/format.js
-@@ -1,4 +1,9 @@
- /** Formats cents as dollars: 1250 -> "$12.50". */
- export function formatPrice(cents) {
-   return \`$\${(cents / 100).toFixed(2)}\`;
- }
-+
-+/** Formats a ratio as a percentage: 0.25 -> "25%". */
-+export function formatPercent(ratio) {
-+  return \`\${Math.round(ratio * 100)}%\`;
-+}
-`;
 
 /** A patch that breaks a test: formatPrice loses its decimals. */
 const breakPrice = (decimals: number) => `--- a/src/format.js

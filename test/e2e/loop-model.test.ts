@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LoopReport } from '../../src/artefacts/loop-report.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import { ADD_PERCENT } from '../helpers/fixture-patches.js';
 import { runHeal, runHealAsync, type HealRun } from '../helpers/run-heal.js';
 import { userState } from '../helpers/user-state.js';
 import { healBranches, parseLoopReport, stagesOf, subjectsAbove } from '../helpers/loop-run.js';
@@ -48,20 +49,6 @@ function purposeOf(request: SeenRequest): string {
   if (user?.startsWith('Write unit tests for the existing code')) return 'build-tests';
   return 'unknown';
 }
-
-const ADD_PERCENT = `--- a/src/format.js
-+++ b/src/format.js
-@@ -1,4 +1,9 @@
- /** Formats cents as dollars: 1250 -> "$12.50". */
- export function formatPrice(cents) {
-   return \`$\${(cents / 100).toFixed(2)}\`;
- }
-+
-+/** Formats a ratio as a percentage: 0.25 -> "25%". */
-+export function formatPercent(ratio) {
-+  return \`\${Math.round(ratio * 100)}%\`;
-+}
-`;
 
 const PERCENT_PLAN = JSON.stringify({
   cases: [

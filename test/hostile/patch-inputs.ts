@@ -1,7 +1,7 @@
 /**
- * Hostile diff texts for test/hostile/patches.test.ts, all against the fixture
- * `js-node-test-zero-deps`. Paths outside the repository are passed in, so a patch can aim at the
- * oracle's sentinel folder (which the oracle checks byte for byte).
+ * Hostile diff texts for test/hostile/patches-paths.test.ts and patches-replies.test.ts, all
+ * against the fixture `js-node-test-zero-deps`. Paths outside the repository are passed in, so a
+ * patch can aim at the oracle's sentinel folder (which the oracle checks byte for byte).
  */
 
 /** A diff that creates `path` (as written, `b/` prefix added) holding `lines`. */

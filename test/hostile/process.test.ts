@@ -1,17 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { LoopReport } from '../../src/artefacts/loop-report.js';
 import { LoopState } from '../../src/artefacts/loop-state.js';
-import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
+import type { FixtureRepo } from '../helpers/fixture-repo.js';
+import { ADD_PERCENT } from '../helpers/fixture-patches.js';
 import { healBranches, parseLoopReport, subjectsAbove } from '../helpers/loop-run.js';
-import { recordNothingLost, snapshotUserState, survivingProcesses, type NothingLostOracle } from '../helpers/nothing-lost.js';
+import { snapshotUserState, survivingProcesses, type NothingLostOracle } from '../helpers/nothing-lost.js';
 import { HEAL_BIN, runHealAsync, type HealRun } from '../helpers/run-heal.js';
-import { ScriptedModelServer, type ScriptStep, type SeenRequest } from '../helpers/scripted-model-server.js';
+import type { ScriptedModelServer, ScriptStep, SeenRequest } from '../helpers/scripted-model-server.js';
+import { dirtyUserTree, serveScript, SMALL_FIXTURE, useCleanup } from './hostile-run.js';
 
 // Process-level hostility: heal's whole process group killed at each phase of a loop, Ctrl-C, two
 // runs at once, a dirty checkout, and branch names that are already taken. Every case records the
@@ -19,34 +21,9 @@ import { ScriptedModelServer, type ScriptStep, type SeenRequest } from '../helpe
 // the shared oracle at the end.
 
 const DEMO = 'js-node-test-bug-and-missing-tests';
-const SMALL = 'js-node-test-zero-deps';
 const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
 
-const repos: FixtureRepo[] = [];
-const oracles: NothingLostOracle[] = [];
-const servers: ScriptedModelServer[] = [];
-const children: LoopChild[] = [];
-afterEach(async () => {
-  // A case that failed half-way must not leave its heal running: end the groups this file started.
-  for (const child of children.splice(0)) if (!child.hasExited) killGroup(child, 'SIGKILL');
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-afterAll(() => {
-  repos.forEach((repo) => repo.cleanup());
-  oracles.forEach((oracle) => oracle.cleanup());
-});
-
-function repo(fixture: string): FixtureRepo {
-  const created = createFixtureRepo(fixture);
-  repos.push(created);
-  return created;
-}
-
-function record(fixture: FixtureRepo): NothingLostOracle {
-  const oracle = recordNothingLost(fixture);
-  oracles.push(oracle);
-  return oracle;
-}
+const cleanup = useCleanup();
 
 /** A committed test that takes `ms` to pass, so every build's test step lasts long enough to be hit. */
 function commitSlowTest(fixture: FixtureRepo, ms = 2000): void {
@@ -54,15 +31,6 @@ function commitSlowTest(fixture: FixtureRepo, ms = 2000): void {
   writeFileSync(join(fixture.dir, 'test', 'slow.test.js'), source.join('\n'));
   fixture.git('add', 'test/slow.test.js');
   fixture.git('commit', '--quiet', '--no-verify', '-m', 'test: wait for the courier service');
-}
-
-/** The user's unfinished work: a stash entry, an edit to a tracked file, and untracked notes. */
-function dirtyUserTree(fixture: FixtureRepo): void {
-  appendFileSync(join(fixture.dir, 'README.md'), '\nA stashed thought.\n');
-  fixture.git('stash', 'push', '--quiet', '-m', 'user wip', '--', 'README.md');
-  appendFileSync(join(fixture.dir, 'README.md'), '\nAn edit not yet committed.\n');
-  mkdirSync(join(fixture.dir, 'notes'));
-  writeFileSync(join(fixture.dir, 'notes', 'todo.txt'), 'call the courier\n');
 }
 
 interface LoopChild {
@@ -94,7 +62,10 @@ function startLoop(fixture: FixtureRepo, args: readonly string[], env: Record<st
       }),
     ),
   };
-  children.push(started);
+  // A case that failed half-way must not leave its heal running: end the group after the case.
+  cleanup.afterCase(() => {
+    if (!started.hasExited) killGroup(started, 'SIGKILL');
+  });
   return started;
 }
 
@@ -199,20 +170,6 @@ const DEMO_SUBJECTS = [/^heal build-tests: /, /^heal fix: /];
 
 const GOAL = 'Add formatPercent to src/format.js';
 
-const ADD_PERCENT = `--- a/src/format.js
-+++ b/src/format.js
-@@ -1,4 +1,9 @@
- /** Formats cents as dollars: 1250 -> "$12.50". */
- export function formatPrice(cents) {
-   return \`$\${(cents / 100).toFixed(2)}\`;
- }
-+
-+/** Formats a ratio as a percentage: 0.25 -> "25%". */
-+export function formatPercent(ratio) {
-+  return \`\${Math.round(ratio * 100)}%\`;
-+}
-`;
-
 const PERCENT_PLAN = JSON.stringify({
   cases: [
     { target: 'src/format.js::formatPercent', name: 'test_format_percent_rounds', goal: 'formatPercent(0.25) is "25%" and 0.333 rounds to "33%".', kind: 'success' },
@@ -249,19 +206,28 @@ function purposeOf(request: SeenRequest): string {
   return 'unknown';
 }
 
-async function serve(steps: ScriptStep[]): Promise<{ server: ScriptedModelServer; env: Record<string, string> }> {
-  const server = new ScriptedModelServer(steps);
-  servers.push(server);
-  return { server, env: { HEAL_BASE_URL: await server.start(), HEAL_MODEL: 'scripted-loop', NO_COLOR: '1' } };
+/** The first loose ref under refs/heads/agt/ that no longer points at `base`, by its branch name. */
+function firstRefPast(dir: string, base: string): string | null {
+  try {
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.endsWith('.lock')) continue;
+      const path = join(entry.parentPath, entry.name);
+      const sha = readFileSync(path, 'utf8').trim();
+      if (/^[0-9a-f]{40}$/.test(sha) && sha !== base) return `agt/${path.slice(dir.length + 1)}`;
+    }
+  } catch {
+    // A ref or folder vanished while being read.
+  }
+  return null;
 }
 
 /** A small repo with a slow test and the user's unfinished work, its oracle, and a scripted model holding the code stage's reply. */
 async function modelCase(): Promise<{ fixture: FixtureRepo; oracle: NothingLostOracle; server: ScriptedModelServer; env: Record<string, string> }> {
-  const fixture = repo(SMALL);
+  const fixture = cleanup.repo(SMALL_FIXTURE);
   commitSlowTest(fixture);
   dirtyUserTree(fixture);
-  const oracle = record(fixture);
-  const { server, env } = await serve([codeReply()]);
+  const oracle = cleanup.record(fixture);
+  const { server, env } = await serveScript(cleanup, [codeReply()], 'scripted-loop');
   return { fixture, oracle, server, env: { ...oracle.env, ...env } };
 }
 
@@ -313,10 +279,10 @@ describe('heal loop killed with SIGKILL (its whole process group) at each phase,
   }, 300_000);
 
   it("mid-test (build 1's test step running): --resume ends DONE, one commit per stage, nothing lost", async () => {
-    const fixture = repo(DEMO);
+    const fixture = cleanup.repo(DEMO);
     commitSlowTest(fixture);
     dirtyUserTree(fixture);
-    const oracle = record(fixture);
+    const oracle = cleanup.record(fixture);
     const child = startLoop(fixture, ['--json'], oracle.env);
     const builds = join(fixture.dir, '.heal', 'builds');
     await waitFor(child, "build 1's test step", () => {
@@ -343,9 +309,9 @@ describe('heal loop killed with SIGKILL (its whole process group) at each phase,
   // made), which is before the stage could record it. Wherever it lands, the resume must end DONE
   // with each stage's commit once.
   it('mid-commit (a heal commit just made on its stage branch): --resume ends DONE without a duplicate commit, nothing lost', async () => {
-    const fixture = repo(DEMO);
+    const fixture = cleanup.repo(DEMO);
     dirtyUserTree(fixture);
-    const oracle = record(fixture);
+    const oracle = cleanup.record(fixture);
     const base = fixture.git('rev-parse', 'HEAD').trim();
     const refs = join(fixture.dir, '.git', 'refs', 'heads', 'agt');
     const child = startLoop(fixture, ['--json'], oracle.env);
@@ -363,27 +329,12 @@ describe('heal loop killed with SIGKILL (its whole process group) at each phase,
   }, 300_000);
 });
 
-/** The first loose ref under refs/heads/agt/ that no longer points at `base`, by its branch name. */
-function firstRefPast(dir: string, base: string): string | null {
-  try {
-    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || entry.name.endsWith('.lock')) continue;
-      const path = join(entry.parentPath, entry.name);
-      const sha = readFileSync(path, 'utf8').trim();
-      if (/^[0-9a-f]{40}$/.test(sha) && sha !== base) return `agt/${path.slice(dir.length + 1)}`;
-    }
-  } catch {
-    // A ref or folder vanished while being read.
-  }
-  return null;
-}
-
 describe('heal loop interrupted, doubled, or run on a dirty checkout', () => {
   it('SIGINT to the group mid-run: exit 130, one line with the resume and clean hints, nothing lost; --resume ends DONE', async () => {
-    const fixture = repo(DEMO);
+    const fixture = cleanup.repo(DEMO);
     commitSlowTest(fixture);
     dirtyUserTree(fixture);
-    const oracle = record(fixture);
+    const oracle = cleanup.record(fixture);
     const child = startLoop(fixture, [], oracle.env);
     const builds = join(fixture.dir, '.heal', 'builds');
     await waitFor(child, "build 1's test step", () => {
@@ -409,11 +360,11 @@ describe('heal loop interrupted, doubled, or run on a dirty checkout', () => {
   }, 300_000);
 
   it("a second run while the first holds the lock: exit 5 at once, one line naming the first's pid; the first ends DONE; nothing lost", async () => {
-    const fixture = repo(DEMO);
+    const fixture = cleanup.repo(DEMO);
     commitSlowTest(fixture);
     dirtyUserTree(fixture);
-    const firstOracle = record(fixture);
-    const secondOracle = record(fixture);
+    const firstOracle = cleanup.record(fixture);
+    const secondOracle = cleanup.record(fixture);
     const first = startLoop(fixture, ['--json'], firstOracle.env);
     await waitFor(first, 'the lock', () => (existsSync(join(fixture.dir, '.git', 'heal.lock')) && runningStage(fixture) !== null ? true : null));
     const second = runHealAtOnce(fixture, ['loop', '--no-wait'], secondOracle.env);
@@ -434,7 +385,7 @@ describe('heal loop interrupted, doubled, or run on a dirty checkout', () => {
   }, 300_000);
 
   it('a dirty tree (a staged change, modified and untracked files, a stash): heal loop heals HEAD, ends DONE, and leaves index and files alone', async () => {
-    const fixture = repo(DEMO);
+    const fixture = cleanup.repo(DEMO);
     const head = fixture.git('rev-parse', 'HEAD').trim();
     dirtyUserTree(fixture);
     // A staged change to the very file heal's fix will touch, and a file staged then edited again.
@@ -444,7 +395,7 @@ describe('heal loop interrupted, doubled, or run on a dirty checkout', () => {
     appendFileSync(join(fixture.dir, 'src', 'index.js'), '// and edited again\n');
     writeFileSync(join(fixture.dir, 'scratch.js'), 'console.log("untracked scratch");\n');
     const staged = createHash('sha256').update(fixture.git('diff', '--cached', '--binary')).digest('hex');
-    const oracle = record(fixture);
+    const oracle = cleanup.record(fixture);
     expect(oracle.before.status).toContain('M  src/shipping.js');
     expect(oracle.before.status).toContain('MM src/index.js');
 
@@ -484,11 +435,11 @@ describe('branch names that are already taken', () => {
   }
 
   it('heal code refuses an existing agt/<task id> in one line, exit 2, and never moves it', () => {
-    const fixture = repo(SMALL);
+    const fixture = cleanup.repo(SMALL_FIXTURE);
     const sha = userBranch(fixture, 'agt/cart-42');
     taskFiles(fixture);
     dirtyUserTree(fixture);
-    const oracle = record(fixture);
+    const oracle = cleanup.record(fixture);
     const run = runHealAtOnce(fixture, ['code', '--patch', 'change.diff', '--task', 'task.json'], oracle.env);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -501,11 +452,11 @@ describe('branch names that are already taken', () => {
   }, 120_000);
 
   it('heal code refuses when a user branch agt/<task id>/… blocks agt/<task id>: one line, exit 2, nothing moved', () => {
-    const fixture = repo(SMALL);
+    const fixture = cleanup.repo(SMALL_FIXTURE);
     const sha = userBranch(fixture, 'agt/cart-42/wip');
     taskFiles(fixture);
     dirtyUserTree(fixture);
-    const oracle = record(fixture);
+    const oracle = cleanup.record(fixture);
     const run = runHealAtOnce(fixture, ['code', '--patch', 'change.diff', '--task', 'task.json'], oracle.env);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stdout).toBe('');
@@ -517,10 +468,10 @@ describe('branch names that are already taken', () => {
   }, 120_000);
 
   it.each(['agt/loop', 'agt/fix', 'agt'])('heal loop with a user branch %s (in the way of the run\'s branches): refuses before any stage in one line, exit 2, and never moves it', async (blocker) => {
-    const fixture = repo(DEMO);
+    const fixture = cleanup.repo(DEMO);
     const sha = userBranch(fixture, blocker);
     dirtyUserTree(fixture);
-    const oracle = record(fixture);
+    const oracle = cleanup.record(fixture);
     const run = await runHealAsync(['loop', '--no-wait', '--json'], { cwd: fixture.dir, env: oracle.env });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stdout).toBe('');

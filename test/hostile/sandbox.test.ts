@@ -1,18 +1,17 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProcessRunner } from '../../src/adapters/process-runner.js';
 import { detectSandbox } from '../../src/adapters/sandbox.js';
 import { BuildReport } from '../../src/artefacts/build-report.js';
-import { CommitResult, type CheckFailure } from '../../src/artefacts/commit-result.js';
-import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
-import { recordNothingLost, type NothingLostOracle } from '../helpers/nothing-lost.js';
-import { HEAL_BIN } from '../helpers/run-heal.js';
+import type { CheckFailure } from '../../src/artefacts/commit-result.js';
+import type { FixtureRepo } from '../helpers/fixture-repo.js';
+import { healBranches } from '../helpers/loop-run.js';
+import { commitFile, listFiles, prepareCase, readResult, runBounded, useCleanup, type HostileCase, type HostileRun } from './hostile-run.js';
 import { createFile } from './patch-inputs.js';
 
 /**
@@ -31,113 +30,26 @@ const SANDBOX_ON = { status: 'on', reason: detection.kind === 'bwrap' ? `bubblew
 const GOAL = 'hostile sandbox test';
 const HOSTILE_TEST = 'test/hostile.test.js';
 /** Generous: the infinite loop alone takes the build's 20 s limit, twice over is still a pass. */
-const RUN_TIMEOUT_MS = 90_000;
+const SANDBOXED_RUN_TIMEOUT_MS = 90_000;
 const CASE_TIMEOUT_MS = 150_000;
 const MB = 1024 * 1024;
 
-const repos: FixtureRepo[] = [];
-const scratch: string[] = [];
-const oracles: NothingLostOracle[] = [];
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-  oracles.splice(0).forEach((oracle) => oracle.cleanup());
-});
-afterAll(() => {
-  repos.forEach((repo) => repo.cleanup());
-  scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-});
+const cleanup = useCleanup();
 
-interface HostileRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Case {
-  fixture: FixtureRepo;
-  oracle: NothingLostOracle;
-  /** A folder outside the repository for the patch file and fake tools. */
-  outside: string;
-}
-
-function makeScratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'heal-hostile-sandbox-'));
-  scratch.push(dir);
-  return dir;
-}
-
-/** Work the user has not committed: a stash, an edited tracked file, untracked notes. */
-function dirtyUserTree(fixture: FixtureRepo): void {
-  writeFileSync(join(fixture.dir, 'README.md'), '# stashed edit\n');
-  fixture.git('stash', 'push', '--quiet', '-m', 'user stash', '--', 'README.md');
-  writeFileSync(join(fixture.dir, 'src', 'cart.js'), '// the user is half way through an edit\n', { flag: 'a' });
-  mkdirSync(join(fixture.dir, 'notes'));
-  writeFileSync(join(fixture.dir, 'notes', 'todo.md'), 'ship it\n');
-}
-
-/** A fresh js-node-test-zero-deps, an optional committed `.healrc.yaml`, the user's work, then the oracle. */
-function prepare(options: { healrc?: string } = {}): Case {
-  const fixture = createFixtureRepo('js-node-test-zero-deps');
-  repos.push(fixture);
-  if (options.healrc !== undefined) {
-    writeFileSync(join(fixture.dir, '.healrc.yaml'), options.healrc);
-    fixture.git('add', '.healrc.yaml');
-    fixture.git('commit', '--quiet', '--no-verify', '-m', 'heal config');
-  }
-  dirtyUserTree(fixture);
-  const oracle = recordNothingLost(fixture);
-  oracles.push(oracle);
-  return { fixture, oracle, outside: makeScratch() };
-}
-
-/** The built binary with a minimal environment, killed (and reported) if it outlives RUN_TIMEOUT_MS. */
-function runBounded(args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<HostileRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HEAL_BIN, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...options.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      stderr += `\n[test] heal did not finish within ${RUN_TIMEOUT_MS} ms; killed`;
-      child.kill('SIGKILL');
-    }, RUN_TIMEOUT_MS);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+/** A fresh case: `setup` committed, then the user's work, then the oracle's record. */
+function prepare(setup?: (fixture: FixtureRepo) => void): HostileCase {
+  return prepareCase(cleanup, { setup });
 }
 
 /** `heal code --patch <file outside the repo> --json GOAL [extra flags]`, with the oracle's env and `env`. */
-function runPatch(run: Case, patch: string, options: { env?: Record<string, string>; flags?: readonly string[] } = {}): Promise<HostileRun> {
+function runPatch(run: HostileCase, patch: string, options: { env?: Record<string, string>; flags?: readonly string[] } = {}): Promise<HostileRun> {
   const file = join(run.outside, `${randomUUID()}.diff`);
   writeFileSync(file, patch);
   return runBounded(['code', '--patch', file, ...(options.flags ?? []), '--json', GOAL], {
     cwd: run.fixture.dir,
     env: { ...run.oracle.env, ...options.env },
+    timeoutMs: SANDBOXED_RUN_TIMEOUT_MS,
   });
-}
-
-function readResult(run: HostileRun): CommitResult {
-  expect(run.signal, `heal was killed by ${run.signal}: ${run.stderr.slice(-2000)}`).toBeNull();
-  let json: unknown;
-  try {
-    json = JSON.parse(run.stdout);
-  } catch {
-    throw new Error(`heal exited ${run.code} without a JSON result; stderr: ${run.stderr.slice(0, 600)}`);
-  }
-  return CommitResult.parse(json);
-}
-
-function healBranches(fixture: FixtureRepo): string[] {
-  return fixture.git('branch', '--list', '--format=%(refname:short)', 'agt/*').split('\n').filter((line) => line !== '');
 }
 
 /**
@@ -174,14 +86,6 @@ function expectHostileTestFailed(failure: CheckFailure, name: string): string {
   return failure.message;
 }
 
-/** Every file under `dir`, absolute. */
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name));
-}
-
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** Checksums of every file under `dir` (and of a single file), by relative path. */
@@ -189,7 +93,7 @@ function checksums(root: string, paths: readonly string[]): Record<string, strin
   const sums: Record<string, string> = {};
   for (const path of paths) {
     const absolute = join(root, path);
-    const files = statSync(absolute).isDirectory() ? filesUnder(absolute) : [absolute];
+    const files = statSync(absolute).isDirectory() ? listFiles(absolute) : [absolute];
     for (const file of files) sums[relative(root, file)] = sha(readFileSync(file));
   }
   return sums;
@@ -454,7 +358,7 @@ describe.skipIf(!hasBwrap)('model-written code reaching out', () => {
     });
     server.on('connection', () => seen.push('connection'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    cleanup.afterCase(() => new Promise((resolve) => server.close(() => resolve())));
     const { port } = server.address() as AddressInfo;
     const run = prepare();
     const outcome = await runPatch(run, phonesHome(port));
@@ -474,7 +378,7 @@ describe.skipIf(!hasBwrap)('model-written code reaching out', () => {
     expect(names, message).toContain('PATH');
     expect(names).toContain('HOME');
     expect(names.filter((name) => /KEY|TOKEN|SECRET|HEAL_ORACLE_TAG/.test(name))).toEqual([]);
-    const files = filesUnder(join(run.fixture.dir, '.heal'));
+    const files = listFiles(join(run.fixture.dir, '.heal'));
     expect(files.length).toBeGreaterThan(0);
     for (const value of Object.values(canaries)) {
       expect(outcome.stdout).not.toContain(value);
@@ -489,7 +393,7 @@ describe.skipIf(!hasBwrap)('model-written code that will not stop', () => {
   it(
     'an infinite loop is killed at the build timeout; heal ends with SOFT_FAIL and nothing survives',
     async () => {
-      const run = prepare({ healrc: 'build:\n  timeout_sec: 20\n' });
+      const run = prepare((fixture) => commitFile(fixture, '.healrc.yaml', 'build:\n  timeout_sec: 20\n'));
       const outcome = await runPatch(run, loopsForever());
       const failure = expectContainedFailure(outcome, run.fixture);
       expect(failure).toEqual({ kind: 'step', id: 'test:node-test', message: "test step (node-test) timed out after the build's 20 s limit" });
@@ -516,7 +420,7 @@ describe.skipIf(!hasBwrap)('model-written code that will not stop', () => {
       const outcome = await runPatch(run, floodsStdout(200));
       const failure = expectContainedFailure(outcome, run.fixture);
       expect(expectHostileTestFailed(failure, 'floods stdout')).toBe('wrote 200 MB to stdout');
-      const files = filesUnder(join(run.fixture.dir, '.heal'));
+      const files = listFiles(join(run.fixture.dir, '.heal'));
       expect(files.filter((file) => statSync(file).size > 16 * MB)).toEqual([]);
       run.oracle.assertNothingLost();
       // The self-check's report names the test step's log (relative to the repository): it must be

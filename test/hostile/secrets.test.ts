@@ -1,41 +1,21 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CommitResult } from '../../src/artefacts/commit-result.js';
-import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
-import { recordNothingLost } from '../helpers/nothing-lost.js';
+import type { FixtureRepo } from '../helpers/fixture-repo.js';
+import { ADD_PERCENT } from '../helpers/fixture-patches.js';
 import { runHeal, runHealAsync, type HealRun } from '../helpers/run-heal.js';
-import { ScriptedModelServer, type ScriptStep } from '../helpers/scripted-model-server.js';
+import type { ScriptStep } from '../helpers/scripted-model-server.js';
 import { ALNUM, CONSONANTS, DIGITS, UPPER, distinct, pick } from '../helpers/secret-samples.js';
+import { dirtyRepo, findLeaks, readCommitResult, serveScript, useCleanup } from './hostile-run.js';
 
 // Secrets a patch or the repository holds must never be committed, sent to the model, printed, or
 // written into heal's own files. Every value is generated here at run time (see secret-samples.ts).
 
-const repos: FixtureRepo[] = [];
-const servers: ScriptedModelServer[] = [];
-const scratch: string[] = [];
-afterAll(() => {
-  repos.forEach((repo) => repo.cleanup());
-  scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-});
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const cleanup = useCleanup();
 
 const BASE32 = `${UPPER}234567`;
 const BASE64 = `${ALNUM}+/`;
-
-/** The smallest node:test repo, with a user tree worth keeping: a stash, a modified tracked file, an untracked file. */
-function dirtyRepo(): FixtureRepo {
-  const fixture = createFixtureRepo('js-node-test-zero-deps');
-  repos.push(fixture);
-  writeFileSync(join(fixture.dir, 'README.md'), `${readFileSync(join(fixture.dir, 'README.md'), 'utf8')}\nStashed note.\n`);
-  fixture.git('stash', 'push', '--quiet', '-m', 'user work in progress');
-  writeFileSync(join(fixture.dir, 'README.md'), `${readFileSync(join(fixture.dir, 'README.md'), 'utf8')}\nUnsaved edit.\n`);
-  writeFileSync(join(fixture.dir, 'scratch.txt'), 'my own notes\n');
-  return fixture;
-}
 
 /** A unified diff creating each file with the given lines. */
 function newFilesDiff(files: Record<string, readonly string[]>): string {
@@ -46,32 +26,9 @@ function newFilesDiff(files: Record<string, readonly string[]>): string {
 
 /** Writes `text` to a file in a fresh folder outside the repository. */
 function writeOutside(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'heal-hostile-patch-'));
-  scratch.push(dir);
-  const file = join(dir, name);
+  const file = join(cleanup.scratch(), name);
   writeFileSync(file, text);
   return file;
-}
-
-/** Every file under `dir` (symlinks not followed), relative paths. */
-function listFiles(dir: string): string[] {
-  try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name));
-  } catch {
-    return [];
-  }
-}
-
-/** Where `value` shows up: stdout, stderr, any file under .heal/, any commit heal made. Empty when nowhere. */
-function findLeaks(value: string, run: HealRun, fixture: FixtureRepo): string[] {
-  const places: string[] = [];
-  if (run.stdout.includes(value)) places.push('stdout');
-  if (run.stderr.includes(value)) places.push('stderr');
-  for (const file of listFiles(join(fixture.dir, '.heal'))) if (readFileSync(file, 'utf8').includes(value)) places.push(file.slice(fixture.dir.length + 1));
-  if (fixture.git('log', '-p', '--branches=agt/*', '--not', 'main').includes(value)) places.push('a heal commit');
-  return places;
 }
 
 function parseResult(stdout: string): CommitResult {
@@ -116,55 +73,19 @@ function secretCases(): Array<[string, SecretCase]> {
 /** Runs `heal code --patch <outside file> --json`, and checks the refusal, the leaks and the user's state. */
 function expectSecretRefused(fixture: FixtureRepo, diff: string, expected: Array<{ path: string; message: RegExp }>, values: readonly string[]): void {
   const patchFile = writeOutside('change.diff', diff);
-  const oracle = recordNothingLost(fixture);
-  try {
-    const run = runHeal(['code', '--patch', patchFile, '--json', 'Add the shop settings'], { cwd: fixture.dir, env: { ...oracle.env } });
-    expect(run.code, run.stderr).toBe(1);
-    const result = parseResult(run.stdout);
-    expect(result).toMatchObject({ status: 'HARD_FAIL', stop_reason: 'invalid-patch', commit_sha: null, branch_name: null, baseline: null });
-    expect(result.attempts).toHaveLength(1);
-    expect(result.attempts[0]?.result).toBe('rejected');
-    const rejections = result.attempts[0]?.rejections ?? [];
-    for (const { path, message } of expected) expect(rejections).toContainEqual({ path, rule: 'secret', message: expect.stringMatching(message) });
-    for (const value of values) expect.soft(findLeaks(value, run, fixture), `the secret ${value.slice(0, 4)}… leaked`).toEqual([]);
-    expect(fixture.git('branch', '--list', 'agt/*').trim()).toBe('');
-    oracle.assertNothingLost();
-  } finally {
-    oracle.cleanup();
-  }
+  const oracle = cleanup.record(fixture);
+  const run = runHeal(['code', '--patch', patchFile, '--json', 'Add the shop settings'], { cwd: fixture.dir, env: { ...oracle.env } });
+  expect(run.code, run.stderr).toBe(1);
+  const result = parseResult(run.stdout);
+  expect(result).toMatchObject({ status: 'HARD_FAIL', stop_reason: 'invalid-patch', commit_sha: null, branch_name: null, baseline: null });
+  expect(result.attempts).toHaveLength(1);
+  expect(result.attempts[0]?.result).toBe('rejected');
+  const rejections = result.attempts[0]?.rejections ?? [];
+  for (const { path, message } of expected) expect(rejections).toContainEqual({ path, rule: 'secret', message: expect.stringMatching(message) });
+  for (const value of values) expect.soft(findLeaks(value, run, fixture), `the secret ${value.slice(0, 4)}… leaked`).toEqual([]);
+  expect(fixture.git('branch', '--list', 'agt/*').trim()).toBe('');
+  oracle.assertNothingLost();
 }
-
-describe('heal code --patch refuses a patch that adds a secret', () => {
-  it.each(secretCases())('%s: exit 1, rule secret naming the rule and place, the value nowhere', (_name, sample) => {
-    const message = new RegExp(`^${sample.rule} at line ${sample.line} \\(.{0,4}…\\[redacted\\]\\): heal never commits secrets`);
-    expectSecretRefused(dirtyRepo(), newFilesDiff(sample.files), [{ path: sample.path, message }], sample.values);
-  });
-
-  it('ignores a // gitleaks:allow marker the patch puts on the line', () => {
-    const aws = `AKIA${pick(BASE32, 16)}`;
-    const diff = newFilesDiff({ 'src/settings.js': ['// Settings for the shop.', `export const AWS_ID = "${aws}"; // gitleaks:allow`] });
-    expectSecretRefused(dirtyRepo(), diff, [{ path: 'src/settings.js', message: /^aws-access-key-id at line 2 / }], [aws]);
-  });
-
-  it('ignores a # pragma: allowlist secret marker the patch puts on the line', () => {
-    const password = distinct(CONSONANTS, 21) + distinct(DIGITS, 3);
-    const diff = newFilesDiff({ 'scripts/settings.py': ['"""Settings for the shop."""', `password = "${password}"  # pragma: allowlist secret`] });
-    expectSecretRefused(dirtyRepo(), diff, [{ path: 'scripts/settings.py', message: /^generic-assignment at line 2 / }], [password]);
-  });
-
-  it('refuses a patch that adds a .gitleaksignore along with the secret it would hide', () => {
-    const github = `ghp_${pick(ALNUM, 36)}`;
-    const diff = newFilesDiff({
-      '.gitleaksignore': ['src/settings.js:github-token:2'],
-      'src/settings.js': ['// Settings for the shop.', `export const GH = "${github}";`],
-    });
-    const expected = [
-      { path: '.gitleaksignore', message: /^allowlist-tampering .*heal never commits secrets/ },
-      { path: 'src/settings.js', message: /^github-token at line 2 / },
-    ];
-    expectSecretRefused(dirtyRepo(), diff, expected, [github]);
-  });
-});
 
 /** A patch adding a test that fails with whatever .env and the gitignored .env.local hold. */
 const LEAK_TEST = newFilesDiff({
@@ -200,32 +121,8 @@ const KEY_TEST = newFilesDiff({
   ],
 });
 
-const ADD_PERCENT = `--- a/src/format.js
-+++ b/src/format.js
-@@ -1,4 +1,9 @@
- /** Formats cents as dollars: 1250 -> "$12.50". */
- export function formatPrice(cents) {
-   return \`$\${(cents / 100).toFixed(2)}\`;
- }
-+
-+/** Formats a ratio as a percentage: 0.25 -> "25%". */
-+export function formatPercent(ratio) {
-+  return \`\${Math.round(ratio * 100)}%\`;
-+}
-`;
-
 function reply(diff: string): ScriptStep {
   return { reply: JSON.stringify({ reasoning: 'Loads the settings.', diff }), usage: { prompt_tokens: 900, completion_tokens: 120 } };
-}
-
-async function serve(steps: ScriptStep[]): Promise<{ server: ScriptedModelServer; env: Record<string, string> }> {
-  const server = new ScriptedModelServer(steps);
-  servers.push(server);
-  return { server, env: { HEAL_BASE_URL: await server.start(), HEAL_MODEL: 'scripted-coder', NO_COLOR: '1' } };
-}
-
-function readCommitResult(fixture: FixtureRepo): CommitResult {
-  return CommitResult.parse(JSON.parse(readFileSync(join(fixture.dir, '.heal', 'commit_result.json'), 'utf8')));
 }
 
 interface CanaryCase {
@@ -245,37 +142,65 @@ interface CanaryCase {
  * values come from the repository, not the patch), and whose second patch is good.
  */
 async function expectCanariesKept(sample: CanaryCase): Promise<HealRun> {
-  const fixture = dirtyRepo();
+  const fixture = dirtyRepo(cleanup);
   writeFileSync(join(fixture.dir, '.env'), sample.env);
   writeFileSync(join(fixture.dir, '.gitignore'), `${readFileSync(join(fixture.dir, '.gitignore'), 'utf8')}.env.local\n`);
   fixture.git('add', '.env', '.gitignore');
   fixture.git('commit', '--quiet', '--no-verify', '-m', 'settings');
   writeFileSync(join(fixture.dir, '.env.local'), sample.local);
-  const { server, env } = await serve([reply(LEAK_TEST), reply(ADD_PERCENT)]);
-  const oracle = recordNothingLost(fixture);
-  try {
-    const args = ['code', 'Load GITHUB_TOKEN from .env and .env.local in src/format.js', ...sample.flags];
-    const run = await runHealAsync(args, { cwd: fixture.dir, env: { ...oracle.env, ...env } });
-    expect(run.code, run.stderr).toBe(0);
-    const result = readCommitResult(fixture);
-    expect(result.attempts.map((attempt) => attempt.result)).toEqual(['check-failed', 'committed']);
-    expect(result.attempts[0]?.new_failures.map((failure) => failure.id)).toContain('test/leak.test.js::settings are loaded');
-    expect(server.requests).toHaveLength(2);
-    // The failure went back to the model, each canary the test printed replaced by a marker naming its rule.
-    const retryPrompt = JSON.stringify(server.requests[1]?.body);
-    expect(retryPrompt).toContain('settings are loaded');
-    for (const marker of sample.markers) expect(retryPrompt).toContain(marker);
-    for (const canary of sample.canaries) {
-      server.requests.forEach((request, index) => expect(JSON.stringify(request.body), `request ${index + 1} holds ${canary.slice(0, 4)}…`).not.toContain(canary));
-      expect.soft(findLeaks(canary, run, fixture), `the canary ${canary.slice(0, 4)}… leaked`).toEqual([]);
-    }
-    expect(readFileSync(join(fixture.dir, '.env.local'), 'utf8')).toBe(sample.local);
-    oracle.assertNothingLost();
-    return run;
-  } finally {
-    oracle.cleanup();
+  const { server, env } = await serveScript(cleanup, [reply(LEAK_TEST), reply(ADD_PERCENT)]);
+  const oracle = cleanup.record(fixture);
+  const args = ['code', 'Load GITHUB_TOKEN from .env and .env.local in src/format.js', ...sample.flags];
+  const run = await runHealAsync(args, { cwd: fixture.dir, env: { ...oracle.env, ...env } });
+  expect(run.code, run.stderr).toBe(0);
+  const result = readCommitResult(fixture);
+  expect(result.attempts.map((attempt) => attempt.result)).toEqual(['check-failed', 'committed']);
+  expect(result.attempts[0]?.new_failures.map((failure) => failure.id)).toContain('test/leak.test.js::settings are loaded');
+  expect(server.requests).toHaveLength(2);
+  // The failure went back to the model, each canary the test printed replaced by a marker naming its rule.
+  const retryPrompt = JSON.stringify(server.requests[1]?.body);
+  expect(retryPrompt).toContain('settings are loaded');
+  for (const marker of sample.markers) expect(retryPrompt).toContain(marker);
+  for (const canary of sample.canaries) {
+    server.requests.forEach((request, index) => expect(JSON.stringify(request.body), `request ${index + 1} holds ${canary.slice(0, 4)}…`).not.toContain(canary));
+    expect.soft(findLeaks(canary, run, fixture), `the canary ${canary.slice(0, 4)}… leaked`).toEqual([]);
   }
+  expect(readFileSync(join(fixture.dir, '.env.local'), 'utf8')).toBe(sample.local);
+  oracle.assertNothingLost();
+  return run;
 }
+
+describe('heal code --patch refuses a patch that adds a secret', () => {
+  it.each(secretCases())('%s: exit 1, rule secret naming the rule and place, the value nowhere', (_name, sample) => {
+    const message = new RegExp(`^${sample.rule} at line ${sample.line} \\(.{0,4}…\\[redacted\\]\\): heal never commits secrets`);
+    expectSecretRefused(dirtyRepo(cleanup), newFilesDiff(sample.files), [{ path: sample.path, message }], sample.values);
+  });
+
+  it('ignores a // gitleaks:allow marker the patch puts on the line', () => {
+    const aws = `AKIA${pick(BASE32, 16)}`;
+    const diff = newFilesDiff({ 'src/settings.js': ['// Settings for the shop.', `export const AWS_ID = "${aws}"; // gitleaks:allow`] });
+    expectSecretRefused(dirtyRepo(cleanup), diff, [{ path: 'src/settings.js', message: /^aws-access-key-id at line 2 / }], [aws]);
+  });
+
+  it('ignores a # pragma: allowlist secret marker the patch puts on the line', () => {
+    const password = distinct(CONSONANTS, 21) + distinct(DIGITS, 3);
+    const diff = newFilesDiff({ 'scripts/settings.py': ['"""Settings for the shop."""', `password = "${password}"  # pragma: allowlist secret`] });
+    expectSecretRefused(dirtyRepo(cleanup), diff, [{ path: 'scripts/settings.py', message: /^generic-assignment at line 2 / }], [password]);
+  });
+
+  it('refuses a patch that adds a .gitleaksignore along with the secret it would hide', () => {
+    const github = `ghp_${pick(ALNUM, 36)}`;
+    const diff = newFilesDiff({
+      '.gitleaksignore': ['src/settings.js:github-token:2'],
+      'src/settings.js': ['// Settings for the shop.', `export const GH = "${github}";`],
+    });
+    const expected = [
+      { path: '.gitleaksignore', message: /^allowlist-tampering .*heal never commits secrets/ },
+      { path: 'src/settings.js', message: /^github-token at line 2 / },
+    ];
+    expectSecretRefused(dirtyRepo(cleanup), diff, expected, [github]);
+  });
+});
 
 describe('secrets of the repository and the environment stay out of prompts, output and .heal/', () => {
   it('canaries in a committed .env and a gitignored .env.local, printed by a failing sandboxed test, never reach the model or the output', async () => {
@@ -305,25 +230,21 @@ describe('secrets of the repository and the environment stay out of prompts, out
   });
 
   it('the API key is never printed nor written, and the test a patch adds cannot read it', async () => {
-    const fixture = dirtyRepo();
+    const fixture = dirtyRepo(cleanup);
     const key = `sk-proj-${pick(ALNUM, 40)}T3Blbk${'FJ'}${pick(ALNUM, 40)}`;
-    const { server, env } = await serve([reply(KEY_TEST)]);
-    const oracle = recordNothingLost(fixture);
-    try {
-      const run = await runHealAsync(['code', 'Check the model key is not visible to tests', '--max-attempts', '1'], {
-        cwd: fixture.dir,
-        env: { ...oracle.env, ...env, OPENAI_API_KEY: key, HEAL_TEST_API_KEY: key },
-      });
-      expect(server.requests).toHaveLength(1);
-      expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
-      const result = readCommitResult(fixture);
-      expect.soft(result.attempts[0]?.new_failures.map((failure) => failure.id), "the patch's test saw OPENAI_API_KEY").toEqual([]);
-      expect.soft(run.code, run.stderr).toBe(0);
-      expect.soft(result).toMatchObject({ status: 'SUCCESS', stop_reason: 'committed' });
-      expect.soft(findLeaks(key, run, fixture), 'the API key leaked').toEqual([]);
-      oracle.assertNothingLost();
-    } finally {
-      oracle.cleanup();
-    }
+    const { server, env } = await serveScript(cleanup, [reply(KEY_TEST)]);
+    const oracle = cleanup.record(fixture);
+    const run = await runHealAsync(['code', 'Check the model key is not visible to tests', '--max-attempts', '1'], {
+      cwd: fixture.dir,
+      env: { ...oracle.env, ...env, OPENAI_API_KEY: key, HEAL_TEST_API_KEY: key },
+    });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
+    const result = readCommitResult(fixture);
+    expect.soft(result.attempts[0]?.new_failures.map((failure) => failure.id), "the patch's test saw OPENAI_API_KEY").toEqual([]);
+    expect.soft(run.code, run.stderr).toBe(0);
+    expect.soft(result).toMatchObject({ status: 'SUCCESS', stop_reason: 'committed' });
+    expect.soft(findLeaks(key, run, fixture), 'the API key leaked').toEqual([]);
+    oracle.assertNothingLost();
   });
 });
