@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { LoopReport } from '../../src/artefacts/loop-report.js';
 import { LoopState } from '../../src/artefacts/loop-state.js';
 import type { FixtureRepo } from '../helpers/fixture-repo.js';
-import { ADD_PERCENT } from '../helpers/fixture-patches.js';
+import { ADD_PERCENT, PERCENT_PLAN, PERCENT_TESTS } from '../helpers/fixture-patches.js';
 import { healBranches, parseLoopReport, subjectsAbove } from '../helpers/loop-run.js';
 import { snapshotUserState, survivingProcesses, type NothingLostOracle } from '../helpers/nothing-lost.js';
 import { HEAL_BIN, runHealAsync, type HealRun } from '../helpers/run-heal.js';
@@ -169,24 +169,6 @@ const DEMO_SUBJECTS = [/^heal build-tests: /, /^heal fix: /];
 // The model engine: a goal, answered by a scripted OpenAI-compatible server.
 
 const GOAL = 'Add formatPercent to src/format.js';
-
-const PERCENT_PLAN = JSON.stringify({
-  cases: [
-    { target: 'src/format.js::formatPercent', name: 'test_format_percent_rounds', goal: 'formatPercent(0.25) is "25%" and 0.333 rounds to "33%".', kind: 'success' },
-    { target: 'src/cart.js::applyDiscount', name: 'test_apply_discount_codes', goal: 'SAVE10 takes 10% off; FIVEOFF takes 500 off from 2500 up, nothing below.', kind: 'success' },
-  ],
-  rationale_md: 'formatPercent is new and untested; applyDiscount prices every order.',
-});
-
-/** A new node:test file as a unified diff: one describe named after `fn`, one test titled `name`. */
-function newTestFile(path: string, source: string, fn: string, name: string, asserts: readonly string[]): string {
-  const lines = ['import { describe, it } from "node:test";', 'import assert from "node:assert/strict";', `import { ${fn} } from "../${source}";`, '', `describe("${fn}", () => {`, `  it("${name}", () => {`, ...asserts.map((line) => `    ${line}`), '  });', '});'];
-  return [`--- /dev/null`, `+++ b/${path}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((line) => `+${line}`)].join('\n') + '\n';
-}
-
-const PERCENT_TESTS =
-  newTestFile('test/format.heal.test.js', 'src/format.js', 'formatPercent', 'test_format_percent_rounds', ['assert.equal(formatPercent(0.25), "25%");', 'assert.equal(formatPercent(0.333), "33%");']) +
-  newTestFile('test/cart.heal.test.js', 'src/cart.js', 'applyDiscount', 'test_apply_discount_codes', ['assert.equal(applyDiscount(2000, "SAVE10"), 1800);', 'assert.equal(applyDiscount(3000, "FIVEOFF"), 2500);', 'assert.equal(applyDiscount(2000, "FIVEOFF"), 2000);']);
 
 const codeReply = (): ScriptStep => ({ reply: JSON.stringify({ reasoning: 'Adds the helper.', diff: ADD_PERCENT }), usage: { prompt_tokens: 900, completion_tokens: 120 } });
 const planReply = (): ScriptStep => ({ reply: PERCENT_PLAN, usage: { prompt_tokens: 900, completion_tokens: 120 } });
