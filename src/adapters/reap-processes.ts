@@ -1,5 +1,5 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import { isAbsolute, relative } from 'node:path';
+import { isInside } from './sandbox-args.js';
 
 /** The process group of `pid` (field 5 of /proc/<pid>/stat), or null when it is gone. */
 async function groupOf(pid: number): Promise<number | null> {
@@ -8,11 +8,6 @@ async function groupOf(pid: number): Promise<number | null> {
   const group = Number(fields?.[2]);
   return Number.isInteger(group) && group > 0 ? group : null;
 }
-
-const isUnder = (dir: string, path: string) => {
-  const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
 
 /**
  * Kills (SIGKILL, with their process groups) the processes whose working directory lies in `dir`:
@@ -27,7 +22,7 @@ export async function killProcessesIn(dir: string): Promise<number[]> {
   for (const pid of pids) {
     if (pid === process.pid) continue;
     const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => null);
-    if (cwd === null || !isUnder(dir, cwd)) continue;
+    if (cwd === null || (cwd !== dir && !isInside(dir, cwd))) continue;
     const group = await groupOf(pid);
     for (const target of group !== null && group !== ownGroup ? [-group, pid] : [pid]) {
       try {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { BuildOptions } from '../commands/build.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { openRepository, resolveCwdFlag } from './open-repository.js';
+import { configuredPython, openRepository, resolveCwdFlag } from './open-repository.js';
 import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
 import { readSandboxRequest } from './sandbox-flag.js';
 
@@ -55,7 +55,7 @@ export async function normalizeBuildOptions(flags: BuildFlags, env: NodeJS.Proce
       project,
       commit: flags.commit ?? null,
       config: { ...config.build, timeout_sec: timeoutSec },
-      python: env.HEAL_PYTHON || config.python || null,
+      python: configuredPython(env, config),
       out: flags.out === undefined ? join(git.root, '.heal', 'build_report.json') : resolve(cwd, flags.out),
       metrics: flags.metrics === undefined ? null : resolve(cwd, flags.metrics),
       explain: flags.explain === true,

@@ -4,7 +4,7 @@ import { TestSpec } from '../artefacts/testspec.js';
 import type { BuildTestsOptions } from '../commands/build-tests.js';
 import type { ModelSettings } from '../model/model-config.js';
 import { checkEngineFlag, resolveEngineModel } from './engine-flag.js';
-import { openRepository, resolveCwdFlag } from './open-repository.js';
+import { configuredPython, openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
 import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
 import { readSandboxRequest } from './sandbox-flag.js';
@@ -53,7 +53,7 @@ export async function normalizeBuildTestsOptions(flags: BuildTestsFlags, env: No
       git,
       spec,
       build: config.build,
-      python: env.HEAL_PYTHON || config.python || null,
+      python: configuredPython(env, config),
       engine: model ? 'model' : 'builtin',
       model: model?.settings ?? null,
       attempts,

@@ -8,7 +8,7 @@ import { createNoModelError } from '../model/no-model.js';
 import type { Budget } from '../model/usage.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
 import { makeTaskId, TaskFile, toCodeTask } from '../pipeline/code/task.js';
-import { openRepository, resolveCwdFlag } from './open-repository.js';
+import { configuredPython, openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
 import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
 import { readSandboxRequest } from './sandbox-flag.js';
@@ -86,7 +86,7 @@ export async function normalizeCodeOptions(goal: string | undefined, flags: Code
       baseRef: flags.base ?? 'HEAD',
       project,
       build: config.build,
-      python: env.HEAL_PYTHON || config.python || null,
+      python: configuredPython(env, config),
       policy: config.patch,
       maxAttempts,
       push: flags.push ?? null,

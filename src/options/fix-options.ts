@@ -6,7 +6,7 @@ import type { FixOptions } from '../commands/fix.js';
 import type { ModelSettings } from '../model/model-config.js';
 import { checkEngineFlag, resolveEngineModel } from './engine-flag.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
-import { openRepository, resolveCwdFlag } from './open-repository.js';
+import { configuredPython, openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
 import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
 import { readSandboxRequest } from './sandbox-flag.js';
@@ -58,7 +58,7 @@ export async function normalizeFixOptions(flags: FixFlags, env: NodeJS.ProcessEn
       report,
       project,
       build: config.build,
-      python: env.HEAL_PYTHON || config.python || null,
+      python: configuredPython(env, config),
       policy: config.patch,
       model: model?.settings ?? null,
       maxIterations,

@@ -8,7 +8,7 @@ import type { Budget } from '../model/usage.js';
 import { findProjectPath } from '../pipeline/build/find-project.js';
 import { loadState, runDirOf } from '../pipeline/loop/state-file.js';
 import { checkEngineFlag, resolveEngineModel } from './engine-flag.js';
-import { openRepository, resolveCwdFlag } from './open-repository.js';
+import { configuredPython, openRepository, resolveCwdFlag } from './open-repository.js';
 import { positiveNumber } from './parse-number.js';
 import type { SandboxRequest } from '../pipeline/sandbox-choice.js';
 import { readSandboxRequest } from './sandbox-flag.js';
@@ -86,7 +86,7 @@ export async function normalizeLoopOptions(goal: string | undefined, flags: Loop
       start: flags.resume === undefined ? { kind: 'new', goal: hasGoal ? (goal?.trim() ?? null) : null } : { kind: 'resume', runId: flags.resume },
       project: saved?.project ?? project,
       build: config.build,
-      python: env.HEAL_PYTHON || config.python || null,
+      python: configuredPython(env, config),
       policy: config.patch,
       minCoverage: config.plan_tests.min_coverage,
       maxTargets: config.plan_tests.max_targets,

@@ -18,3 +18,8 @@ export async function openRepository(dir: string, configFlag: string | undefined
   const { config } = await loadConfig(git.root, configFlag === undefined ? undefined : resolve(cwd, configFlag));
   return { git, config };
 }
+
+/** The Python interpreter the user named: HEAL_PYTHON, else the config's `python`; null lets heal probe. */
+export function configuredPython(env: NodeJS.ProcessEnv, config: HealConfig): string | null {
+  return env.HEAL_PYTHON || config.python || null;
+}
