@@ -52,6 +52,17 @@ describe('applyEdits on unified diffs', () => {
     expect(file?.after).toBe(['def f():', '', '    return 1', '', '', 'def g():', '    return 3', ''].join('\n'));
   });
 
+  it('clips a very long line it quotes in a failure, so it cannot flood the report or the next prompt', async () => {
+    const long = 'x'.repeat(100_000);
+    const diff = ['--- a/n.txt', '+++ b/n.txt', '@@ -1,1 +1,1 @@', `-${long}`, '+short', ''].join('\n');
+    const outcome = await applyDiff(diff, { 'n.txt': `${long.slice(0, 99_990)}y\n` });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    const message = outcome.failures[0]?.message ?? '';
+    expect(message).toContain(`| ${'x'.repeat(240)}… [99760 more characters]`);
+    expect(message.length).toBeLessThan(2_000);
+  });
+
   it('reports a hunk it cannot locate by index, first lines and the nearest real lines, and still locates the others', async () => {
     const diff = [
       'diff --git a/n.txt b/n.txt',
