@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import type { SandboxMode } from '../config/schema.js';
 import { isSecretPath } from '../context/secret-rules.js';
 import { HealError } from '../errors.js';
 import { superviseChild, type ProcessRunner, type RunRequest, type RunResult } from './process-runner.js';
@@ -18,9 +19,6 @@ export class SandboxError extends HealError {
     super('E_SANDBOX', message);
   }
 }
-
-/** `auto`: sandbox when bubblewrap can start here; `bwrap`: sandbox or fail; `none`: never. */
-export type SandboxMode = 'auto' | 'bwrap' | 'none';
 
 /** Whether commands run inside bubblewrap, and why not when they do not. */
 export type SandboxDetection = { kind: 'bwrap'; version: string } | { kind: 'none'; reason: string };

@@ -49,6 +49,10 @@ export const PlanTestsConfig = z
   .strict();
 export type PlanTestsConfig = z.infer<typeof PlanTestsConfig>;
 
+/** auto: sandbox model-written code, refusing when bubblewrap cannot start; bwrap: sandbox every command; none: never. */
+export const SandboxMode = z.enum(['auto', 'bwrap', 'none']);
+export type SandboxMode = z.infer<typeof SandboxMode>;
+
 export const LoopConfig = z
   .object({
     /** Seconds to wait before each attempt of a stage that could not run; its length is the attempts (--no-wait skips the waits). */
@@ -87,7 +91,7 @@ export const HealConfig = z
      * auto: run model-written code (and patch files) in the bubblewrap sandbox, refusing when it
      * cannot start; bwrap: sandbox every command; none: never (HEAL_SANDBOX, --no-sandbox).
      */
-    sandbox: z.enum(['auto', 'bwrap', 'none']).default('auto'),
+    sandbox: SandboxMode.default('auto'),
   })
   .strict();
 export type HealConfig = z.infer<typeof HealConfig>;

@@ -1,14 +1,12 @@
 import type { SandboxDetection } from '../adapters/sandbox.js';
 import type { SandboxNote } from '../artefacts/sandbox-note.js';
+import type { SandboxMode } from '../config/schema.js';
 
 export type { SandboxNote };
 
-/** `auto`: sandbox model-written code, refusing when bubblewrap cannot start; `bwrap`: sandbox everything; `none`: never. */
-export type SandboxSetting = 'auto' | 'bwrap' | 'none';
-
 /** What the user asked for: the config's (or HEAL_SANDBOX's) setting, and `--no-sandbox`. */
 export interface SandboxRequest {
-  setting: SandboxSetting;
+  setting: SandboxMode;
   noSandboxFlag: boolean;
 }
 
